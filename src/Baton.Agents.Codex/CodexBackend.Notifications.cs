@@ -1,0 +1,121 @@
+using System.Text.Json;
+using Baton.Core.Agents;
+using Baton.Protocol;
+
+namespace Baton.Agents.Codex;
+
+public sealed partial class CodexBackend
+{
+    /// <summary>How many ended turns a thread tracker remembers for late waiters.</summary>
+    private const int EndedTurnsKept = 64;
+
+    /// <summary>Runs on the receive loop: quick, in-memory bookkeeping only.</summary>
+    private void OnNotification(string method, JsonElement parameters)
+    {
+        if (parameters.ValueKind != JsonValueKind.Object || !parameters.TryGetProperty("threadId", out var threadIdElement))
+        {
+            return;
+        }
+
+        var threadId = threadIdElement.GetString();
+        if (threadId is null)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            // Only threads Baton works with; global notifications about every other thread are noise here.
+            if (!_threads.TryGetValue(threadId, out var thread))
+            {
+                return;
+            }
+
+            switch (method)
+            {
+                case "turn/started":
+                    var startedId = parameters.GetProperty("turn").GetProperty("id").GetString()!;
+                    thread.Turn(startedId);
+                    thread.MarkRunning(startedId);
+                    break;
+
+                case "item/completed":
+                    var item = parameters.GetProperty("item");
+                    if (CodexThreadJson.OptionalString(item, "type") == "agentMessage" && CodexThreadJson.OptionalString(parameters, "turnId") is { } turnId)
+                    {
+                        thread.Turn(turnId).LastAgentMessage = CodexThreadJson.OptionalString(item, "text");
+                    }
+
+                    break;
+
+                case "error":
+                    var willRetry = parameters.TryGetProperty("willRetry", out var retry) && retry.ValueKind == JsonValueKind.True;
+                    if (!willRetry && CodexThreadJson.OptionalString(parameters, "turnId") is { } failingTurn && parameters.TryGetProperty("error", out var error))
+                    {
+                        thread.Turn(failingTurn).LastError = CodexThreadJson.OptionalString(error, "message");
+                    }
+
+                    break;
+
+                case "turn/completed":
+                    OnTurnCompleted(thread, parameters.GetProperty("turn"));
+                    break;
+
+                case "thread/status/changed":
+                    var status = CodexThreadJson.StatusType(parameters.GetProperty("status"));
+                    if (status is "idle" or "systemError")
+                    {
+                        thread.MarkIdle();
+                    }
+                    else if (status == "notLoaded")
+                    {
+                        thread.Subscribed = false;
+                        thread.MarkIdle();
+                    }
+
+                    break;
+
+                case "thread/closed":
+                    thread.Subscribed = false;
+                    thread.MarkIdle();
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Call under <see cref="_gate"/>.</summary>
+    private void OnTurnCompleted(Tracking.ThreadTracker thread, JsonElement turnJson)
+    {
+        var id = turnJson.GetProperty("id").GetString()!;
+        var turn = thread.Turn(id);
+        var status = ParseTurnStatus(CodexThreadJson.OptionalString(turnJson, "status")) ?? MessageStatus.Failed;
+        var error = turnJson.TryGetProperty("error", out var e) ? CodexThreadJson.OptionalString(e, "message") : null;
+        turn.End(new TurnOutcome(status, turn.LastAgentMessage, error ?? (status == MessageStatus.Failed ? turn.LastError : null), _time.GetUtcNow()));
+        if (thread.ActiveTurnId is null || thread.ActiveTurnId == id)
+        {
+            thread.MarkIdle();
+        }
+
+        CodexLog.TurnEnded(_logger, id, thread.ThreadId, status.ToString());
+        thread.PruneEndedTurns(EndedTurnsKept);
+    }
+
+    /// <summary>
+    /// The app-server may ask its clients to decide things. Approvals and questions are the human's to answer in
+    /// their own UI, so Baton leaves them alone; anything else it does not implement gets a "method not found".
+    /// </summary>
+    private void OnServerRequest(string method, JsonElement id, JsonElement parameters)
+    {
+        if (method.Contains("pproval", StringComparison.Ordinal) || method.Contains("requestUserInput", StringComparison.Ordinal) || method.Contains("elicitation", StringComparison.Ordinal))
+        {
+            CodexLog.HumanRequestIgnored(_logger, method);
+            return;
+        }
+
+        var connection = _connection;
+        if (connection is not null)
+        {
+            _ = connection.RespondErrorAsync(id, -32601, $"Baton does not handle {method}", CancellationToken.None);
+        }
+    }
+}

@@ -1,0 +1,239 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Baton.Agents.Codex.Rpc;
+using Baton.Agents.Codex.Tracking;
+using Baton.Core.Agents;
+using Baton.Core.Errors;
+using Baton.Protocol;
+
+namespace Baton.Agents.Codex;
+
+public sealed partial class CodexBackend
+{
+    /// <summary>How many recent turns a reconciliation reads back; a turn Baton waits for is never far back.</summary>
+    private const int ReconcileTurnWindow = 20;
+
+    public async Task WaitUntilIdleAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var thread = await EnsureSubscribedAsync(sessionId, cancellationToken);
+            Task idle;
+            lock (_gate)
+            {
+                if (!thread.IsRunning)
+                {
+                    return;
+                }
+
+                idle = thread.Idle;
+            }
+
+            // A dropped connection loses the subscription and with it the idle event: subscribe again and re-read.
+            await Task.WhenAny(idle, CurrentConnectionCompletion()).WaitAsync(cancellationToken);
+        }
+    }
+
+    public async Task<string> StartTurnAsync(string sessionId, OutgoingMessage message, CancellationToken cancellationToken)
+    {
+        var thread = await EnsureSubscribedAsync(sessionId, cancellationToken);
+        JsonElement result;
+        try
+        {
+            result = await CallAsync(
+                "turn/start",
+                new JsonObject
+                {
+                    ["threadId"] = sessionId,
+                    ["input"] = new JsonArray(new JsonObject
+                    {
+                        ["type"] = "text",
+                        ["text"] = message.Text,
+                        ["text_elements"] = new JsonArray(),
+                    }),
+
+                    // Echoed back as item.clientId: how a message is recognised in the thread's history.
+                    ["clientUserMessageId"] = message.MessageId,
+                },
+                cancellationToken);
+        }
+        catch (JsonRpcErrorException ex)
+        {
+            throw new AgentRequestException($"Codex refused to start a turn on thread {sessionId}: {ex.RpcMessage}", ex);
+        }
+
+        var turnId = result.GetProperty("turn").GetProperty("id").GetString()!;
+        lock (_gate)
+        {
+            thread.Turn(turnId);
+            thread.MarkRunning(turnId);
+        }
+
+        CodexLog.TurnStarted(_logger, turnId, sessionId, message.MessageId);
+        return turnId;
+    }
+
+    public async Task<TurnOutcome> WaitForTurnEndAsync(string sessionId, string turnId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            bool fresh;
+            ThreadTracker thread;
+            lock (_gate)
+            {
+                thread = Tracker(sessionId);
+                fresh = !thread.Subscribed;
+            }
+
+            if (fresh)
+            {
+                // Events from before this subscription are gone: the turn may already have ended.
+                thread = await EnsureSubscribedAsync(sessionId, cancellationToken);
+                await ReconcileTurnAsync(thread, turnId, cancellationToken);
+            }
+
+            Task<TurnOutcome> ended;
+            lock (_gate)
+            {
+                ended = thread.Turn(turnId).Ended;
+            }
+
+            await Task.WhenAny(ended, CurrentConnectionCompletion()).WaitAsync(cancellationToken);
+            if (ended.IsCompleted)
+            {
+                return await ended;
+            }
+        }
+    }
+
+    /// <summary>Subscribes this connection to the thread's events and records whether a turn is running.</summary>
+    /// <remarks><c>thread/resume</c> loads a stored thread too: callers decide beforehand whether that is wanted.</remarks>
+    private async Task<ThreadTracker> EnsureSubscribedAsync(string threadId, CancellationToken cancellationToken)
+    {
+        ThreadTracker thread;
+        lock (_gate)
+        {
+            thread = Tracker(threadId);
+            if (thread.Subscribed && _connection is { IsOpen: true })
+            {
+                return thread;
+            }
+        }
+
+        JsonElement resumed;
+        try
+        {
+            resumed = await CallAsync("thread/resume", new JsonObject { ["threadId"] = threadId, ["excludeTurns"] = true }, cancellationToken);
+        }
+        catch (JsonRpcErrorException ex)
+        {
+            throw new AgentRequestException($"Codex could not open thread {threadId}: {ex.RpcMessage}", ex);
+        }
+
+        var running = CodexThreadJson.StatusType(resumed.GetProperty("thread").GetProperty("status")) == "active";
+        var activeTurnId = running ? await FindActiveTurnIdAsync(threadId, cancellationToken) : null;
+        lock (_gate)
+        {
+            thread.Subscribed = true;
+            if (activeTurnId is not null)
+            {
+                thread.MarkRunning(activeTurnId);
+            }
+            else if (!running)
+            {
+                thread.MarkIdle();
+            }
+        }
+
+        CodexLog.Subscribed(_logger, threadId, activeTurnId is not null);
+        return thread;
+    }
+
+    private async Task<string?> FindActiveTurnIdAsync(string threadId, CancellationToken cancellationToken)
+    {
+        foreach (var turn in await ListRecentTurnsAsync(threadId, limit: 1, withItems: false, cancellationToken))
+        {
+            if (turn.GetProperty("status").GetString() == "inProgress")
+            {
+                return turn.GetProperty("id").GetString();
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Ends the tracker from the thread's stored history if the turn ended while nobody listened.</summary>
+    private async Task ReconcileTurnAsync(ThreadTracker thread, string turnId, CancellationToken cancellationToken)
+    {
+        foreach (var turn in await ListRecentTurnsAsync(thread.ThreadId, ReconcileTurnWindow, withItems: true, cancellationToken))
+        {
+            if (turn.GetProperty("id").GetString() != turnId)
+            {
+                continue;
+            }
+
+            var status = ParseTurnStatus(turn.GetProperty("status").GetString());
+            if (status is null)
+            {
+                return;
+            }
+
+            string? reply = null;
+            if (turn.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in items.EnumerateArray())
+                {
+                    if (CodexThreadJson.OptionalString(item, "type") == "agentMessage")
+                    {
+                        reply = CodexThreadJson.OptionalString(item, "text") ?? reply;
+                    }
+                }
+            }
+
+            var error = turn.TryGetProperty("error", out var e) ? CodexThreadJson.OptionalString(e, "message") : null;
+            lock (_gate)
+            {
+                thread.Turn(turnId).End(new TurnOutcome(status.Value, reply, error, _time.GetUtcNow()));
+            }
+
+            return;
+        }
+    }
+
+    private async Task<List<JsonElement>> ListRecentTurnsAsync(string threadId, int limit, bool withItems, CancellationToken cancellationToken)
+    {
+        var page = await CallAsync(
+            "thread/turns/list",
+            new JsonObject
+            {
+                ["threadId"] = threadId,
+                ["limit"] = limit,
+                ["sortDirection"] = "desc",
+                ["itemsView"] = withItems ? "full" : "notLoaded",
+            },
+            cancellationToken);
+        return [.. page.GetProperty("data").EnumerateArray()];
+    }
+
+    private static MessageStatus? ParseTurnStatus(string? status) => status switch
+    {
+        "completed" => MessageStatus.Completed,
+        "failed" => MessageStatus.Failed,
+        "interrupted" => MessageStatus.Interrupted,
+        _ => null,
+    };
+
+    private Task CurrentConnectionCompletion() => _connection?.Completion ?? Task.CompletedTask;
+
+    /// <summary>Call under <see cref="_gate"/>.</summary>
+    private ThreadTracker Tracker(string threadId)
+    {
+        if (!_threads.TryGetValue(threadId, out var thread))
+        {
+            thread = new ThreadTracker(threadId);
+            _threads[threadId] = thread;
+        }
+
+        return thread;
+    }
+}

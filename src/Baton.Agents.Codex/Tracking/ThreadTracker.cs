@@ -1,0 +1,79 @@
+namespace Baton.Agents.Codex.Tracking;
+
+/// <summary>
+/// Baton's view of one live Codex thread, fed by the app-server's notifications. Guarded by the backend's lock;
+/// the signals complete with continuations off the receive loop.
+/// </summary>
+internal sealed class ThreadTracker(string threadId)
+{
+    private TaskCompletionSource _idle = NewSignal(completed: true);
+
+    public string ThreadId { get; } = threadId;
+
+    /// <summary>True while this connection receives the thread's turn and item events.</summary>
+    public bool Subscribed { get; set; }
+
+    public string? ActiveTurnId { get; private set; }
+
+    public Dictionary<string, TurnTracker> Turns { get; } = new(StringComparer.Ordinal);
+
+    public Task Idle => _idle.Task;
+
+    public bool IsRunning => ActiveTurnId is not null;
+
+    public TurnTracker Turn(string turnId)
+    {
+        if (!Turns.TryGetValue(turnId, out var turn))
+        {
+            turn = new TurnTracker(turnId);
+            Turns[turnId] = turn;
+        }
+
+        return turn;
+    }
+
+    public void MarkRunning(string turnId)
+    {
+        if (Turns.TryGetValue(turnId, out var turn) && turn.HasEnded)
+        {
+            return;
+        }
+
+        ActiveTurnId = turnId;
+        if (_idle.Task.IsCompleted)
+        {
+            _idle = NewSignal(completed: false);
+        }
+    }
+
+    public void MarkIdle()
+    {
+        ActiveTurnId = null;
+        _idle.TrySetResult();
+    }
+
+    /// <summary>Forget turns that ended long ago so a long-lived thread does not grow without bound.</summary>
+    public void PruneEndedTurns(int keep)
+    {
+        if (Turns.Count <= keep)
+        {
+            return;
+        }
+
+        foreach (var id in Turns.Where(t => t.Value.HasEnded).Select(t => t.Key).Take(Turns.Count - keep).ToList())
+        {
+            Turns.Remove(id);
+        }
+    }
+
+    private static TaskCompletionSource NewSignal(bool completed)
+    {
+        var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (completed)
+        {
+            signal.SetResult();
+        }
+
+        return signal;
+    }
+}

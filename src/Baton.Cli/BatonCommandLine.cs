@@ -1,0 +1,80 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
+using Baton.Cli.Commands;
+using Baton.Cli.Commands.Daemon;
+using Baton.Cli.Errors;
+
+namespace Baton.Cli;
+
+/// <summary>
+/// The whole command line: builds the command tree, turns parse errors into exit 2 and every exception into
+/// its exit code (through <see cref="ErrorReporter"/>). <c>Program</c> only calls <see cref="RunAsync"/>.
+/// </summary>
+public static class BatonCommandLine
+{
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
+    {
+        var parse = CreateRootCommand(context).Parse(args);
+        if (parse.Action is ParseErrorAction)
+        {
+            ReportParseErrors(parse, context);
+            return ExitCodes.Usage;
+        }
+
+        var invocation = new InvocationConfiguration
+        {
+            Output = context.Out,
+            Error = context.Error,
+            EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = context.HandlesTerminationSignals ? TimeSpan.FromSeconds(2) : null,
+        };
+
+        try
+        {
+            return await parse.InvokeAsync(invocation, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            return ErrorReporter.Report(exception, context);
+        }
+        finally
+        {
+            await context.Out.FlushAsync(CancellationToken.None);
+            await context.Error.FlushAsync(CancellationToken.None);
+        }
+    }
+
+    internal static RootCommand CreateRootCommand(CliContext context)
+    {
+        var root = new RootCommand(
+            "Baton sends prompts into live coding-agent sessions (Codex) from scripts, CI jobs and other agents.\n"
+            + "The daemon that does the work starts on its own when a command needs it.")
+        {
+            InjectCommand.Create(context),
+            SessionsCommand.Create(context),
+            ShowCommand.Create(context),
+            MessageCommand.Create(context),
+            DaemonCommand.Create(context),
+        };
+        HelpWithExitCodesAction.Install(root);
+        return root;
+    }
+
+    private static void ReportParseErrors(ParseResult parse, CliContext context)
+    {
+        foreach (var error in parse.Errors)
+        {
+            ErrorReporter.Write(context.Error, error.Message);
+        }
+
+        var path = new List<string>();
+        for (SymbolResult? result = parse.CommandResult; result is CommandResult { Command: not RootCommand } command; result = command.Parent)
+        {
+            path.Insert(0, command.Command.Name);
+        }
+
+        context.Error.Write($"Run 'baton {string.Join(' ', path.Append("--help"))}' for usage.\n");
+        context.Error.Flush();
+    }
+}

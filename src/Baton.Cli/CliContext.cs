@@ -1,0 +1,55 @@
+using System.Text;
+using Baton.Cli.Daemon;
+using Baton.Protocol;
+
+namespace Baton.Cli;
+
+/// <summary>
+/// Everything the CLI touches outside itself: standard streams, environment, working directory and the daemon
+/// launcher. Tests build one with captured streams and run the whole command line in-process.
+/// </summary>
+public sealed class CliContext
+{
+    public required TextReader In { get; init; }
+
+    public required TextWriter Out { get; init; }
+
+    public required TextWriter Error { get; init; }
+
+    public required Func<string, string?> GetEnvironmentVariable { get; init; }
+
+    public required string CurrentDirectory { get; init; }
+
+    public required IDaemonLauncher DaemonLauncher { get; init; }
+
+    /// <summary>How long <c>daemon start</c> (and the automatic start) waits for a new daemon to answer.</summary>
+    public TimeSpan DaemonStartTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long <c>daemon stop</c> waits for the daemon's process to go away.</summary>
+    public TimeSpan DaemonStopTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Whether Ctrl+C and SIGTERM cancel the running command. Only the real process wants this: an in-process test
+    /// must not hook its host's signals.
+    /// </summary>
+    public bool HandlesTerminationSignals { get; init; }
+
+    public BatonPaths Paths => BatonPaths.FromEnvironment(GetEnvironmentVariable);
+
+    public static CliContext CreateDefault()
+    {
+        // Explicit UTF-8 both ways, whatever the locale says: injected text and agent replies must pass byte-exact.
+        var strictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+        var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+        return new CliContext
+        {
+            In = new StreamReader(Console.OpenStandardInput(), strictUtf8, detectEncodingFromByteOrderMarks: true),
+            Out = new StreamWriter(Console.OpenStandardOutput(), utf8) { AutoFlush = true },
+            Error = new StreamWriter(Console.OpenStandardError(), utf8) { AutoFlush = true },
+            GetEnvironmentVariable = Environment.GetEnvironmentVariable,
+            CurrentDirectory = Environment.CurrentDirectory,
+            DaemonLauncher = new ProcessDaemonLauncher(),
+            HandlesTerminationSignals = true,
+        };
+    }
+}

@@ -1,0 +1,8 @@
+namespace Baton.Cli.Daemon;
+
+/// <summary>
+/// What a daemon process gets: its executable, and the homes it must use. The homes are passed explicitly because
+/// the CLI's view of the environment (<see cref="CliContext.GetEnvironmentVariable"/>) is what counts, not the
+/// process environment.
+/// </summary>
+public sealed record DaemonLaunch(string ExecutablePath, string BatonHome, string? CodexHome, string LogPath);

@@ -1,0 +1,51 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+
+namespace Baton.Cli;
+
+/// <summary>
+/// The standard help, followed by the contract's exit codes for the commands whose exit code scripts branch on.
+/// </summary>
+internal sealed class HelpWithExitCodesAction(HelpAction standard) : SynchronousCommandLineAction
+{
+    private const string ExitCodeTable =
+        """
+        Exit codes:
+          0    done: delivered, completed with --wait, held, skipped, or a dry run that would succeed
+          1    internal error (a bug)
+          2    usage error: bad flags, empty or invalid text
+          3    session not found, ambiguous name, or unknown message id
+          4    session not live and no --resume/--hold/--create-if-missing
+          5    refused (caller, owner, token, policy, size or rate limit)
+          6    idempotency conflict: the key was used with another message or session
+          7    with --wait: the turn failed or was interrupted
+          8    the agent or the Baton daemon could not be reached
+          124  --timeout ran out (the message is not withdrawn)
+
+        """;
+
+    public override int Invoke(ParseResult parseResult)
+    {
+        var exitCode = standard.Invoke(parseResult);
+        var command = parseResult.CommandResult.Command;
+        if (command is RootCommand || command.Name is "inject" or "message")
+        {
+            parseResult.InvocationConfiguration.Output.Write(ExitCodeTable);
+        }
+
+        return exitCode;
+    }
+
+    /// <summary>Puts this action on the root's (recursive) help option.</summary>
+    public static void Install(RootCommand root)
+    {
+        foreach (var option in root.Options)
+        {
+            if (option is HelpOption { Action: HelpAction help } helpOption)
+            {
+                helpOption.Action = new HelpWithExitCodesAction(help);
+            }
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using Baton.Cli;
+
+return await BatonCommandLine.RunAsync(args, CliContext.CreateDefault());

@@ -1,0 +1,249 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Baton.Protocol;
+
+namespace Baton.Client;
+
+/// <summary>
+/// Talks HTTP/1.1 + JSON to the Baton daemon over its Unix socket. Every call maps to one route in
+/// <see cref="ApiRoutes"/>; errors come back as <see cref="BatonClientException"/> subclasses.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <see cref="HttpClient.Timeout"/> is infinite because <c>inject --wait</c> may legitimately wait for a long turn;
+/// callers bound time with their cancellation token (and tell the daemon their budget in the request).
+/// </para>
+/// <para>
+/// Serialization goes only through <see cref="BatonJsonContext.Default"/> so the client stays trimming- and
+/// AOT-safe.
+/// </para>
+/// </remarks>
+public sealed class BatonClient : IDisposable
+{
+    private const string ProblemMediaType = "application/problem+json";
+
+    private readonly HttpClient _http;
+
+    public BatonClient(string socketPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(socketPath);
+        SocketPath = socketPath;
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = (_, cancellationToken) => ConnectAsync(socketPath, cancellationToken),
+            UseProxy = false,
+            UseCookies = false,
+            AllowAutoRedirect = false,
+        };
+        _http = new HttpClient(handler, disposeHandler: true)
+        {
+            // The host name is never resolved: ConnectCallback always dials the socket.
+            BaseAddress = new Uri("http://baton/"),
+            Timeout = Timeout.InfiniteTimeSpan,
+            DefaultRequestVersion = HttpVersion.Version11,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+    }
+
+    public string SocketPath { get; }
+
+    public Task<DaemonStatus> GetStatusAsync(CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, ApiRoutes.Status, content: null, BatonJsonContext.Default.DaemonStatus, cancellationToken);
+
+    /// <summary>Asks the daemon to exit; it answers 202 first and stops shortly after.</summary>
+    public async Task ShutdownAsync(CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, ApiRoutes.Shutdown);
+        using var response = await SendRawAsync(request, cancellationToken);
+        await ThrowIfErrorAsync(response, cancellationToken);
+    }
+
+    public Task<SessionList> ListSessionsAsync(bool all, CancellationToken cancellationToken) =>
+        SendAsync(
+            HttpMethod.Get,
+            $"{ApiRoutes.Sessions}?all={(all ? "true" : "false")}",
+            content: null,
+            BatonJsonContext.Default.SessionList,
+            cancellationToken);
+
+    public Task<SessionDetail> GetSessionAsync(string session, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, ApiRoutes.Session(session), content: null, BatonJsonContext.Default.SessionDetail, cancellationToken);
+
+    /// <summary>
+    /// Injects one message. Whenever the daemon created a message record the answer is a <see cref="Receipt"/>,
+    /// whatever its status (failed, timeout, held, ...); only requests that produced no message throw.
+    /// </summary>
+    public Task<Receipt> InjectAsync(string session, InjectRequest request, CancellationToken cancellationToken) =>
+        SendAsync(
+            HttpMethod.Post,
+            ApiRoutes.SessionMessages(session),
+            JsonContent.Create(request, BatonJsonContext.Default.InjectRequest),
+            BatonJsonContext.Default.Receipt,
+            cancellationToken);
+
+    /// <summary>
+    /// Reads one receipt. With <paramref name="wait"/> the daemon holds the answer until the message's turn ends or
+    /// <paramref name="timeout"/> runs out (then the receipt's status is <c>timeout</c>).
+    /// </summary>
+    public Task<Receipt> GetMessageAsync(string messageId, bool wait, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var path = ApiRoutes.Message(messageId);
+        if (wait)
+        {
+            path += "?wait=true";
+            if (timeout is { } limit)
+            {
+                var milliseconds = (long)Math.Ceiling(Math.Max(0, limit.TotalMilliseconds));
+                path += "&timeoutMs=" + milliseconds.ToString(CultureInfo.InvariantCulture);
+            }
+        }
+
+        return SendAsync(HttpMethod.Get, path, content: null, BatonJsonContext.Default.Receipt, cancellationToken);
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private static async ValueTask<Stream> ConnectAsync(string socketPath, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<T> SendAsync<T>(
+        HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        using var response = await SendRawAsync(request, cancellationToken);
+        await ThrowIfErrorAsync(response, cancellationToken);
+        return await ReadBodyAsync(response, typeInfo, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> SendRawAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(ProblemMediaType));
+        try
+        {
+            return await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        }
+        catch (HttpRequestException exception) when (IsNothingListening(exception))
+        {
+            throw new DaemonNotRunningException(SocketPath, exception);
+        }
+        catch (HttpRequestException exception)
+        {
+            throw new DaemonUnreachableException(SocketPath, DescribeTransportFailure(exception), exception);
+        }
+    }
+
+    private async Task<T> ReadBodyAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            return await JsonSerializer.DeserializeAsync(stream, typeInfo, cancellationToken)
+                ?? throw new DaemonProtocolException(SocketPath, $"the body of {typeof(T).Name} was null.");
+        }
+        catch (JsonException exception)
+        {
+            throw new DaemonProtocolException(SocketPath, $"invalid {typeof(T).Name} JSON ({exception.Message}).", exception);
+        }
+    }
+
+    private static async Task ThrowIfErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        var status = (int)response.StatusCode;
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        throw new BatonApiException(ParseProblem(body, status, response.ReasonPhrase), status);
+    }
+
+    /// <summary>
+    /// Reads a problem+json body. A body that is not one (a proxy, a daemon too old to know the route) still
+    /// becomes a problem, coded <c>internal</c>, so callers have one error shape to handle.
+    /// </summary>
+    private static ApiProblem ParseProblem(string body, int status, string? reasonPhrase)
+    {
+        if (!string.IsNullOrWhiteSpace(body))
+        {
+            try
+            {
+                var problem = JsonSerializer.Deserialize(body, BatonJsonContext.Default.ApiProblem);
+                if (problem is not null && !string.IsNullOrEmpty(problem.Code))
+                {
+                    return problem.Status == 0 ? problem with { Status = status } : problem;
+                }
+            }
+            catch (JsonException)
+            {
+                // Not a problem body; described below from the status line and raw text.
+            }
+        }
+
+        var text = body.Trim();
+        if (text.Length > 500)
+        {
+            text = string.Concat(text.AsSpan(0, 500), "…");
+        }
+
+        var statusLine = string.IsNullOrEmpty(reasonPhrase) ? $"HTTP {status}" : $"HTTP {status} {reasonPhrase}";
+        return new ApiProblem
+        {
+            Title = statusLine,
+            Status = status,
+            Detail = text.Length == 0
+                ? $"The daemon answered {statusLine} without an error body."
+                : $"The daemon answered {statusLine}: {text}",
+            Code = ErrorCodes.Internal,
+        };
+    }
+
+    /// <summary>
+    /// A missing socket file (ENOENT, which .NET reports as AddressNotAvailable) or one nobody accepts on
+    /// (ECONNREFUSED) means no daemon: the request was never sent, so starting one and retrying is safe.
+    /// </summary>
+    private static bool IsNothingListening(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is SocketException socket)
+            {
+                return socket.SocketErrorCode is SocketError.ConnectionRefused or SocketError.AddressNotAvailable;
+            }
+        }
+
+        return false;
+    }
+
+    private static string DescribeTransportFailure(HttpRequestException exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is SocketException { SocketErrorCode: SocketError.AccessDenied })
+            {
+                return "permission denied; the socket belongs to another user.";
+            }
+        }
+
+        var innermost = exception.GetBaseException();
+        return innermost == exception ? exception.Message : $"{exception.Message} ({innermost.Message})";
+    }
+}

@@ -1,0 +1,12 @@
+namespace Baton.Client;
+
+/// <summary>
+/// Talking to the daemon failed after a connection was possible (permission denied, connection dropped mid-request,
+/// daemon died while a call was waiting). Unlike <see cref="DaemonNotRunningException"/> the request may have
+/// reached the daemon, so it must not be retried blindly.
+/// </summary>
+public sealed class DaemonUnreachableException(string socketPath, string reason, Exception? inner = null)
+    : BatonClientException($"Could not talk to the Baton daemon at {socketPath}: {reason}", inner)
+{
+    public string SocketPath { get; } = socketPath;
+}

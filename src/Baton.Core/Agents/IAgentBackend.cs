@@ -1,0 +1,37 @@
+using Baton.Core.Sessions;
+using Baton.Protocol;
+
+namespace Baton.Core.Agents;
+
+/// <summary>
+/// The seam to one kind of coding agent (Codex first). It knows how to find sessions and start turns; the
+/// rules of delivery (order, modes, receipts) live above it in <see cref="Delivery.MessageDispatcher"/>.
+/// </summary>
+public interface IAgentBackend : IAsyncDisposable
+{
+    /// <summary>The agent's name, as used in <c>codex:coder</c>.</summary>
+    string Agent { get; }
+
+    Task<IReadOnlyList<AgentSession>> ListSessionsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Finds one session by id or exact name. Throws <see cref="Errors.SessionNotFoundException"/>,
+    /// <see cref="Errors.AmbiguousSessionException"/> or <see cref="Errors.AgentUnreachableException"/>.
+    /// </summary>
+    Task<AgentSession> ResolveAsync(string nameOrId, CancellationToken cancellationToken);
+
+    /// <summary>Completes when the live session has no turn running (at once if it has none now).</summary>
+    Task WaitUntilIdleAsync(string sessionId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Starts a new turn that carries <paramref name="message"/> and returns its id once the agent has accepted it.
+    /// Call only when the session is idle: an agent may fold input sent mid-turn into the running turn.
+    /// </summary>
+    Task<string> StartTurnAsync(string sessionId, OutgoingMessage message, CancellationToken cancellationToken);
+
+    /// <summary>Completes when the turn ends, with how it ended and the agent's final reply.</summary>
+    Task<TurnOutcome> WaitForTurnEndAsync(string sessionId, string turnId, CancellationToken cancellationToken);
+
+    /// <summary>Whether the agent's endpoint answers right now, for <c>baton daemon status</c>.</summary>
+    Task<AgentEndpointStatus> ProbeAsync(CancellationToken cancellationToken);
+}

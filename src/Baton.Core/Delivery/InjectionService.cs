@@ -1,0 +1,160 @@
+using Baton.Core.Errors;
+using Baton.Core.Messages;
+using Baton.Core.Sessions;
+using Baton.Protocol;
+
+namespace Baton.Core.Delivery;
+
+/// <summary>
+/// The contract's rules for one inject: check the request, resolve the session, decide by its state and the
+/// flags, store the message before anything is acknowledged, hand it to the dispatcher, and wait as asked.
+/// </summary>
+public sealed class InjectionService(
+    IMessageStore store,
+    AgentRegistry agents,
+    MessageDispatcher dispatcher,
+    MessageProgress progress,
+    TimeProvider? time = null)
+{
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    public async Task<Receipt> InjectAsync(string session, InjectRequest request, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        ValidateText(request.Text);
+        var selector = SessionSelector.Parse(session, request.Agent);
+        var backend = agents.Get(selector.Agent);
+        var target = await backend.ResolveAsync(selector.NameOrId, cancellationToken);
+
+        if (target.State == SessionState.Stored && !request.Resume)
+        {
+            if (request.IfRunning)
+            {
+                return Skipped(target, request);
+            }
+
+            throw new SessionNotLiveException(
+                $"The Codex session '{target.Name ?? target.Id}' ({target.Id}) is stored, not loaded in the app-server, so nothing was queued. " +
+                "Pass --resume to load it and deliver now.");
+        }
+
+        var message = new StoredMessage
+        {
+            Id = MessageIds.New(),
+            Agent = target.Agent,
+            SessionId = target.Id,
+            SessionName = target.Name,
+            Text = request.Text,
+            Mode = request.Mode,
+            Status = MessageStatus.Queued,
+            HookName = request.HookName,
+            IdempotencyKey = request.IdempotencyKey,
+            AcceptedAt = _time.GetUtcNow(),
+        };
+
+        // Durable before anything is acknowledged or sent.
+        await store.InsertAsync(message, cancellationToken);
+        await store.UpsertSessionAsync(target, cancellationToken);
+        var behindOthers = target.State == SessionState.Running || dispatcher.PendingCount(target.Agent, target.Id) > 0;
+        dispatcher.Enqueue(message);
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (request.TimeoutMs is { } timeoutMs)
+        {
+            deadline.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(0, timeoutMs)) - _time.GetElapsedTime(started));
+        }
+
+        try
+        {
+            if (request.Wait)
+            {
+                return ReceiptFactory.From(await progress.WaitAsync(message.Id, m => m.IsFinal, deadline.Token));
+            }
+
+            if (behindOthers)
+            {
+                // Accepted durably and waiting its turn behind a running one: that is the answer without --wait.
+                return ReceiptFactory.From(message, target.State);
+            }
+
+            return ReceiptFactory.From(await progress.WaitAsync(message.Id, m => m.Status != MessageStatus.Queued, deadline.Token));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            var current = await store.GetAsync(message.Id, CancellationToken.None) ?? message;
+            return ReceiptFactory.TimedOut(current);
+        }
+    }
+
+    public async Task<Receipt> GetMessageAsync(string messageId, bool wait, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var message = await store.GetAsync(messageId, cancellationToken) ?? throw new MessageNotFoundException(messageId);
+        if (!wait || message.IsFinal || message.Status == MessageStatus.Held)
+        {
+            return ReceiptFactory.From(message, includeText: true);
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (timeout is { } t)
+        {
+            deadline.CancelAfter(t);
+        }
+
+        try
+        {
+            return ReceiptFactory.From(await progress.WaitAsync(messageId, m => m.IsFinal, deadline.Token), includeText: true);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return ReceiptFactory.TimedOut(await store.GetAsync(messageId, CancellationToken.None) ?? message);
+        }
+    }
+
+    public async Task<SessionList> ListSessionsAsync(CancellationToken cancellationToken)
+    {
+        var pending = (await store.ListUnfinishedAsync(cancellationToken))
+            .Where(m => m.IsPending)
+            .GroupBy(m => (m.Agent, m.SessionId))
+            .ToDictionary(g => g.Key, g => g.Count());
+        var sessions = new List<SessionInfo>();
+        foreach (var backend in agents.All)
+        {
+            foreach (var s in await backend.ListSessionsAsync(cancellationToken))
+            {
+                sessions.Add(ReceiptFactory.ToInfo(s, pending.GetValueOrDefault((s.Agent, s.Id))));
+            }
+        }
+
+        return new SessionList(sessions);
+    }
+
+    public async Task<SessionDetail> GetSessionAsync(string session, CancellationToken cancellationToken)
+    {
+        var selector = SessionSelector.Parse(session);
+        var target = await agents.Get(selector.Agent).ResolveAsync(selector.NameOrId, cancellationToken);
+        var messages = await store.ListBySessionAsync(target.Agent, target.Id, limit: 50, cancellationToken);
+        var pending = messages.Where(m => m.IsPending).OrderBy(m => m.AcceptedAt).Select(m => ReceiptFactory.From(m, includeText: true)).ToList();
+        var recent = messages.Where(m => !m.IsPending).Take(20).Select(m => ReceiptFactory.From(m, includeText: true)).ToList();
+        return new SessionDetail(ReceiptFactory.ToInfo(target, pending.Count), pending, recent);
+    }
+
+    private Receipt Skipped(AgentSession target, InjectRequest request) => new()
+    {
+        // Nothing is kept for a skipped message, so its id exists only in this receipt.
+        MessageId = MessageIds.New(),
+        Status = MessageStatus.Skipped,
+        Session = ReceiptFactory.ToInfo(target),
+        Mode = request.Mode,
+        HookName = request.HookName,
+        IdempotencyKey = request.IdempotencyKey,
+        AcceptedAt = _time.GetUtcNow(),
+    };
+
+    private static void ValidateText(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new InvalidRequestException("The message text is empty; there is nothing to send. Give --text, --text-file or --text - with some text.", ErrorCodes.InvalidText);
+        }
+    }
+}

@@ -1,0 +1,231 @@
+using System.Threading.Channels;
+using Baton.Core.Agents;
+using Baton.Core.Errors;
+using Baton.Core.Messages;
+using Baton.Protocol;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Baton.Core.Delivery;
+
+/// <summary>
+/// Hands stored messages to their agents, one lane per session: a lane starts a message's turn only when the
+/// session is idle, so queued messages become their own turns in FIFO order and are never folded into a
+/// running turn. Every state change is written to the store, then published.
+/// </summary>
+public sealed class MessageDispatcher : IAsyncDisposable
+{
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
+
+    private readonly IMessageStore _store;
+    private readonly AgentRegistry _agents;
+    private readonly MessageProgress _progress;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(string Agent, string SessionId), SessionLane> _lanes = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Task> _followers = [];
+
+    public MessageDispatcher(IMessageStore store, AgentRegistry agents, MessageProgress progress, TimeProvider? time = null, ILogger<MessageDispatcher>? logger = null)
+    {
+        _store = store;
+        _agents = agents;
+        _progress = progress;
+        _time = time ?? TimeProvider.System;
+        _logger = logger ?? NullLogger<MessageDispatcher>.Instance;
+    }
+
+    /// <summary>Puts a stored, queued message at the end of its session's lane.</summary>
+    public void Enqueue(StoredMessage message)
+    {
+        SessionLane lane;
+        lock (_gate)
+        {
+            var key = (message.Agent, message.SessionId);
+            if (!_lanes.TryGetValue(key, out lane!))
+            {
+                lane = new SessionLane();
+                _lanes[key] = lane;
+                lane.Loop = Task.Run(() => RunLaneAsync(message.Agent, message.SessionId, lane));
+            }
+
+            lane.Pending++;
+        }
+
+        lane.Messages.Writer.TryWrite(message);
+    }
+
+    /// <summary>Messages waiting in the session's lane (accepted, turn not started).</summary>
+    public int PendingCount(string agent, string sessionId)
+    {
+        lock (_gate)
+        {
+            return _lanes.TryGetValue((agent, sessionId), out var lane) ? lane.Pending : 0;
+        }
+    }
+
+    /// <summary>After a restart: queue again what was queued, and follow the turns of what was delivered.</summary>
+    public async Task RecoverAsync(CancellationToken cancellationToken)
+    {
+        var unfinished = await _store.ListUnfinishedAsync(cancellationToken);
+        var queued = 0;
+        var delivered = 0;
+        foreach (var message in unfinished)
+        {
+            if (message.Status == MessageStatus.Queued)
+            {
+                Enqueue(message);
+                queued++;
+            }
+            else if (message.Status == MessageStatus.Delivered && message.TurnId is not null)
+            {
+                Follow(_agents.Get(message.Agent), message);
+                delivered++;
+            }
+        }
+
+        DeliveryLog.Recovered(_logger, queued, delivered);
+    }
+
+    private async Task RunLaneAsync(string agent, string sessionId, SessionLane lane)
+    {
+        var backend = _agents.Get(agent);
+        var stop = _stopping.Token;
+        await foreach (var message in lane.Messages.Reader.ReadAllAsync(stop))
+        {
+            try
+            {
+                await DeliverWithRetryAsync(backend, message, stop);
+            }
+            finally
+            {
+                lock (_gate)
+                {
+                    lane.Pending--;
+                }
+            }
+        }
+    }
+
+    private async Task DeliverWithRetryAsync(IAgentBackend backend, StoredMessage message, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await backend.WaitUntilIdleAsync(message.SessionId, stop);
+                var turnId = await backend.StartTurnAsync(message.SessionId, new OutgoingMessage(message.Id, message.Text), stop);
+                var delivered = message with { Status = MessageStatus.Delivered, TurnId = turnId, DeliveredAt = _time.GetUtcNow() };
+                await _store.UpdateAsync(delivered, stop);
+                _progress.Publish(delivered);
+                DeliveryLog.Delivered(_logger, message.Id, message.Agent, message.SessionId, turnId);
+                Follow(backend, delivered);
+
+                // The next queued message may start only after this turn: wait for the session to go idle again.
+                return;
+            }
+            catch (AgentUnreachableException)
+            {
+                // Accepted messages are never dropped: wait for the agent to come back.
+                DeliveryLog.AgentUnreachable(_logger, message.Id, RetryDelay);
+                await Task.Delay(RetryDelay, _time, stop);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                DeliveryLog.DeliveryFailed(_logger, ex, message.Id);
+                var code = ex is BatonException b ? b.Code : ErrorCodes.Internal;
+                await FinishAsync(message with
+                {
+                    Status = MessageStatus.Failed,
+                    ErrorCode = code,
+                    ErrorMessage = ex.Message,
+                    CompletedAt = _time.GetUtcNow(),
+                });
+                return;
+            }
+        }
+    }
+
+    private void Follow(IAgentBackend backend, StoredMessage delivered)
+    {
+        var follower = Task.Run(() => FollowTurnAsync(backend, delivered));
+        lock (_gate)
+        {
+            _followers.RemoveAll(t => t.IsCompleted);
+            _followers.Add(follower);
+        }
+    }
+
+    private async Task FollowTurnAsync(IAgentBackend backend, StoredMessage delivered)
+    {
+        var stop = _stopping.Token;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                var outcome = await backend.WaitForTurnEndAsync(delivered.SessionId, delivered.TurnId!, stop);
+                await FinishAsync(delivered with
+                {
+                    Status = outcome.Status,
+                    Reply = outcome.Reply,
+                    ErrorCode = outcome.Status == MessageStatus.Completed ? null : (outcome.Status == MessageStatus.Failed ? ErrorCodes.TurnFailed : ErrorCodes.TurnInterrupted),
+                    ErrorMessage = outcome.Error ?? (outcome.Status == MessageStatus.Interrupted ? "The turn was interrupted." : null),
+                    CompletedAt = outcome.EndedAt,
+                });
+                return;
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // Usually the agent is away; the turn's end is read back from its history once it returns.
+                DeliveryLog.FollowFailed(_logger, ex, delivered.Id);
+                await Task.Delay(RetryDelay, _time, stop).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private async Task FinishAsync(StoredMessage final)
+    {
+        await _store.UpdateAsync(final, CancellationToken.None);
+        _progress.Publish(final);
+        DeliveryLog.Ended(_logger, final.Id, final.Status.ToString());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        List<Task> tasks;
+        lock (_gate)
+        {
+            tasks = [.. _lanes.Values.Select(l => l.Loop!), .. _followers];
+            foreach (var lane in _lanes.Values)
+            {
+                lane.Messages.Writer.TryComplete();
+            }
+        }
+
+        try
+        {
+            await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException)
+        {
+        }
+
+        _stopping.Dispose();
+    }
+
+    private sealed class SessionLane
+    {
+        public Channel<StoredMessage> Messages { get; } = Channel.CreateUnbounded<StoredMessage>(new UnboundedChannelOptions { SingleReader = true });
+
+        public Task? Loop { get; set; }
+
+        /// <summary>Guarded by the dispatcher's lock.</summary>
+        public int Pending { get; set; }
+    }
+}

@@ -1,0 +1,61 @@
+using Baton.Core.Messages;
+using Baton.Core.Sessions;
+using Baton.Protocol;
+
+namespace Baton.Core.Delivery;
+
+/// <summary>Turns a stored message into the receipt the contract promises.</summary>
+public static class ReceiptFactory
+{
+    public static Receipt From(StoredMessage message, SessionState? sessionState = null, bool includeText = false) => new()
+    {
+        MessageId = message.Id,
+        Status = message.Status,
+        Session = new SessionInfo
+        {
+            Id = message.SessionId,
+            Name = message.SessionName,
+            Agent = message.Agent,
+            State = sessionState ?? StateImpliedBy(message),
+        },
+        Mode = message.Mode,
+        TurnId = message.TurnId,
+        Reply = message.Reply,
+        HookName = message.HookName,
+        IdempotencyKey = message.IdempotencyKey,
+        AcceptedAt = message.AcceptedAt,
+        DeliveredAt = message.DeliveredAt,
+        CompletedAt = message.CompletedAt,
+        Error = message.ErrorCode is null ? null : new ReceiptError(message.ErrorCode, message.ErrorMessage ?? message.ErrorCode),
+        Text = includeText ? message.Text : null,
+    };
+
+    /// <summary>A receipt for a call that stopped waiting: the message itself stands where it stands.</summary>
+    public static Receipt TimedOut(StoredMessage message) => From(message) with
+    {
+        Status = MessageStatus.Timeout,
+        MessageStatus = message.Status,
+        Error = new ReceiptError(
+            ErrorCodes.Timeout,
+            $"Stopped waiting; the message was not withdrawn and is {message.Status.ToString().ToLowerInvariant()}. Follow it with 'baton message {message.Id}'."),
+    };
+
+    public static SessionInfo ToInfo(AgentSession session, int queuedCount = 0) => new()
+    {
+        Id = session.Id,
+        Name = session.Name,
+        Agent = session.Agent,
+        State = session.State,
+        Cwd = session.Cwd,
+        UpdatedAt = session.UpdatedAt,
+        QueuedCount = queuedCount,
+    };
+
+    /// <summary>Best knowledge of the session's state from the message alone: its turn runs until it ends.</summary>
+    private static SessionState StateImpliedBy(StoredMessage message) => message.Status switch
+    {
+        MessageStatus.Delivered => SessionState.Running,
+        MessageStatus.Held => SessionState.Stored,
+        _ => SessionState.Idle,
+    };
+}

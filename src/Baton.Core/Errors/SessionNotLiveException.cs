@@ -1,0 +1,5 @@
+using Baton.Protocol;
+
+namespace Baton.Core.Errors;
+
+public sealed class SessionNotLiveException(string message) : BatonException(ErrorCodes.SessionNotLive, message);

@@ -1,0 +1,29 @@
+using Baton.Core.Sessions;
+
+namespace Baton.Core.Messages;
+
+/// <summary>
+/// Durable record of messages and the sessions Baton has seen. A message is written here before its caller is
+/// acknowledged, and this store, not the agent, is the source of truth for what was delivered.
+/// </summary>
+public interface IMessageStore
+{
+    Task InsertAsync(StoredMessage message, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the row with the same id. Throws <see cref="Errors.MessageNotFoundException"/> when there is none.</summary>
+    Task UpdateAsync(StoredMessage message, CancellationToken cancellationToken);
+
+    Task<StoredMessage?> GetAsync(string messageId, CancellationToken cancellationToken);
+
+    /// <summary>Newest first.</summary>
+    Task<IReadOnlyList<StoredMessage>> ListBySessionAsync(string agent, string sessionId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Messages that are not final (queued, held, delivered), oldest first, for recovery after a restart.</summary>
+    Task<IReadOnlyList<StoredMessage>> ListUnfinishedAsync(CancellationToken cancellationToken);
+
+    /// <summary>Records a session Baton has seen, keyed by (agent, id).</summary>
+    Task UpsertSessionAsync(AgentSession session, CancellationToken cancellationToken);
+
+    /// <summary>Sessions Baton has seen, most recently seen first.</summary>
+    Task<IReadOnlyList<AgentSession>> ListKnownSessionsAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Baton.Core.Delivery;
+using Baton.Daemon.Hosting;
+using Baton.Protocol;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Baton.Daemon.Api;
+
+/// <summary>The daemon's HTTP+JSON operations; the CLI is one client of these, automation can be another.</summary>
+internal static class BatonApi
+{
+    public static void MapBatonApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(ApiRoutes.Status, GetStatusAsync);
+        app.MapPost(ApiRoutes.Shutdown, Shutdown);
+        app.MapGet(ApiRoutes.Sessions, (InjectionService service, CancellationToken ct) => service.ListSessionsAsync(ct));
+        app.MapGet("/v1/sessions/{session}", (string session, InjectionService service, CancellationToken ct) => service.GetSessionAsync(session, ct));
+        app.MapPost("/v1/sessions/{session}/messages", InjectAsync);
+        app.MapGet("/v1/messages/{messageId}", GetMessageAsync);
+    }
+
+    private static async Task<DaemonStatus> GetStatusAsync(DaemonOptions options, DaemonClock clock, AgentRegistry agents, CancellationToken ct)
+    {
+        var endpoints = new List<AgentEndpointStatus>();
+        foreach (var backend in agents.All)
+        {
+            endpoints.Add(await backend.ProbeAsync(ct));
+        }
+
+        return new DaemonStatus
+        {
+            Pid = Environment.ProcessId,
+            Version = typeof(BatonApi).Assembly.GetName().Version?.ToString() ?? "0.0.0",
+            BatonHome = options.Paths.Home,
+            SocketPath = options.Paths.SocketPath,
+            StartedAt = clock.StartedAt,
+            Agents = endpoints,
+        };
+    }
+
+    private static IResult Shutdown(IHostApplicationLifetime lifetime, ILogger<DaemonHost> logger)
+    {
+        DaemonLog.ShutdownRequested(logger);
+
+        // Answer first, then stop: the caller learns the request was taken.
+        _ = Task.Run(async () =>
+        {
+            await Task.Delay(50);
+            lifetime.StopApplication();
+        });
+        return Results.Accepted();
+    }
+
+    private static async Task<Receipt> InjectAsync(string session, HttpRequest request, InjectionService service, CancellationToken ct)
+    {
+        InjectRequest? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync(request.Body, BatonJsonContext.Default.InjectRequest, ct);
+        }
+        catch (JsonException ex)
+        {
+            throw new Core.Errors.InvalidRequestException($"The inject request is not valid: {ex.Message}");
+        }
+
+        if (body is null)
+        {
+            throw new Core.Errors.InvalidRequestException("The inject request body is empty; send a JSON object with at least \"text\".");
+        }
+
+        return await service.InjectAsync(session, body, ct);
+    }
+
+    private static Task<Receipt> GetMessageAsync(string messageId, bool? wait, long? timeoutMs, InjectionService service, CancellationToken ct) =>
+        service.GetMessageAsync(messageId, wait ?? false, timeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null, ct);
+}

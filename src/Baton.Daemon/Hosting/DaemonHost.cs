@@ -1,0 +1,190 @@
+using System.Net.Sockets;
+using Baton.Agents.Codex;
+using Baton.Core.Delivery;
+using Baton.Daemon.Api;
+using Baton.Protocol;
+using Baton.Storage.Sqlite;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Baton.Daemon.Hosting;
+
+/// <summary>
+/// The Baton daemon: the store, the agent backends, the dispatcher and the HTTP API on a Unix socket that only
+/// its owner can open. One per <c>BATON_HOME</c>, held by a lock file for its whole life.
+/// </summary>
+public sealed class DaemonHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly FileStream _lock;
+    private readonly SqliteMessageStore _store;
+    private readonly CodexBackend _codex;
+    private readonly MessageDispatcher _dispatcher;
+    private bool _disposed;
+
+    private DaemonHost(DaemonOptions options, WebApplication app, FileStream lockFile, SqliteMessageStore store, CodexBackend codex, MessageDispatcher dispatcher)
+    {
+        Options = options;
+        _app = app;
+        _lock = lockFile;
+        _store = store;
+        _codex = codex;
+        _dispatcher = dispatcher;
+    }
+
+    public DaemonOptions Options { get; }
+
+    public BatonPaths Paths => Options.Paths;
+
+    public static async Task<DaemonHost> StartAsync(DaemonOptions options, CancellationToken cancellationToken)
+    {
+        var paths = options.Paths;
+        CreatePrivateDirectory(paths.Home);
+        CreatePrivateDirectory(paths.LogDirectory);
+        var lockFile = AcquireLock(paths);
+        try
+        {
+            await RemoveStaleSocketAsync(paths, cancellationToken);
+            var time = TimeProvider.System;
+            var store = await SqliteMessageStore.OpenAsync(paths.DatabasePath, time, cancellationToken);
+
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+            builder.Logging.ClearProviders();
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                o.UseUtcTimestamp = true;
+            });
+            builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+            builder.WebHost.ConfigureKestrel(kestrel =>
+            {
+                kestrel.ListenUnixSocket(paths.SocketPath);
+                kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+                kestrel.AddServerHeader = false;
+            });
+            builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, BatonJsonContext.Default));
+
+            builder.Services.AddSingleton(options);
+            builder.Services.AddSingleton(time);
+            builder.Services.AddSingleton<Core.Messages.IMessageStore>(store);
+            builder.Services.AddSingleton(sp => new CodexBackend(options.Codex, sp.GetRequiredService<ILogger<CodexBackend>>(), time));
+            builder.Services.AddSingleton(sp => new AgentRegistry([sp.GetRequiredService<CodexBackend>()]));
+            builder.Services.AddSingleton<MessageProgress>();
+            builder.Services.AddSingleton(sp => new MessageDispatcher(
+                store, sp.GetRequiredService<AgentRegistry>(), sp.GetRequiredService<MessageProgress>(), time, sp.GetRequiredService<ILogger<MessageDispatcher>>()));
+            builder.Services.AddSingleton(sp => new InjectionService(
+                store, sp.GetRequiredService<AgentRegistry>(), sp.GetRequiredService<MessageDispatcher>(), sp.GetRequiredService<MessageProgress>(), time));
+            builder.Services.AddSingleton(new DaemonClock(time.GetUtcNow()));
+
+            var app = builder.Build();
+            app.UseMiddleware<ProblemMiddleware>();
+            app.MapBatonApi();
+
+            await app.StartAsync(cancellationToken);
+
+            // Kestrel creates the socket with the process umask; only the owner may connect.
+            File.SetUnixFileMode(paths.SocketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            await File.WriteAllTextAsync(paths.PidFilePath, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+
+            var dispatcher = app.Services.GetRequiredService<MessageDispatcher>();
+            var host = new DaemonHost(options, app, lockFile, store, app.Services.GetRequiredService<CodexBackend>(), dispatcher);
+            await dispatcher.RecoverAsync(cancellationToken);
+            DaemonLog.Started(app.Logger, Environment.ProcessId, paths.SocketPath, options.Codex.Path);
+            return host;
+        }
+        catch
+        {
+            await lockFile.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Completes when the daemon was asked to stop (SIGTERM, SIGINT, or <c>POST /v1/shutdown</c>).</summary>
+    public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
+
+    public void RequestStop() => _app.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+
+    private static void CreatePrivateDirectory(string path)
+    {
+        Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        // An existing folder keeps its old mode; the socket lives here, so tighten it.
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    /// <summary>An exclusive lock file: the kernel drops it when the process dies, so a crash never leaves it stuck.</summary>
+    private static FileStream AcquireLock(BatonPaths paths)
+    {
+        try
+        {
+            return new FileStream(paths.LockFilePath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            throw new DaemonAlreadyRunningException(
+                $"A Baton daemon already runs for BATON_HOME={paths.Home} (socket {paths.SocketPath}). Use 'baton daemon status', or 'baton daemon stop' first.");
+        }
+    }
+
+    /// <summary>A socket file nobody answers on is left by a dead daemon: replace it. One that answers is never stolen.</summary>
+    private static async Task RemoveStaleSocketAsync(BatonPaths paths, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(paths.SocketPath))
+        {
+            return;
+        }
+
+        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            await probe.ConnectAsync(new UnixDomainSocketEndPoint(paths.SocketPath), cancellationToken);
+        }
+        catch (SocketException)
+        {
+            File.Delete(paths.SocketPath);
+            return;
+        }
+
+        throw new DaemonAlreadyRunningException($"Another process answers on {paths.SocketPath}; not replacing it.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        try
+        {
+            await _app.StopAsync(CancellationToken.None);
+        }
+        finally
+        {
+            await _dispatcher.DisposeAsync();
+            await _codex.DisposeAsync();
+            await _app.DisposeAsync();
+            await _store.DisposeAsync();
+            TryDelete(Paths.SocketPath);
+            TryDelete(Paths.PidFilePath);
+            await _lock.DisposeAsync();
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

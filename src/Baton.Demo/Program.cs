@@ -1,0 +1,3 @@
+using Baton.Demo;
+
+return await OfflineDemo.RunAsync(Console.Out, Console.Error, CancellationToken.None);

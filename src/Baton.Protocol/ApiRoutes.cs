@@ -1,0 +1,15 @@
+namespace Baton.Protocol;
+
+/// <summary>The daemon's HTTP routes, in one place for the server and its clients.</summary>
+public static class ApiRoutes
+{
+    public const string Status = "/v1/status";
+    public const string Shutdown = "/v1/shutdown";
+    public const string Sessions = "/v1/sessions";
+
+    public static string Session(string session) => $"/v1/sessions/{Uri.EscapeDataString(session)}";
+
+    public static string SessionMessages(string session) => $"/v1/sessions/{Uri.EscapeDataString(session)}/messages";
+
+    public static string Message(string messageId) => $"/v1/messages/{Uri.EscapeDataString(messageId)}";
+}

@@ -1,0 +1,16 @@
+using System.Text.Json.Serialization;
+
+namespace Baton.Protocol;
+
+/// <summary>The one source-generated serializer for every wire record, so neither side needs reflection.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    WriteIndented = false)]
+[JsonSerializable(typeof(InjectRequest))]
+[JsonSerializable(typeof(Receipt))]
+[JsonSerializable(typeof(SessionList))]
+[JsonSerializable(typeof(SessionDetail))]
+[JsonSerializable(typeof(ApiProblem))]
+[JsonSerializable(typeof(DaemonStatus))]
+public sealed partial class BatonJsonContext : JsonSerializerContext;

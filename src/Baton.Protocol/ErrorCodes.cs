@@ -1,0 +1,22 @@
+namespace Baton.Protocol;
+
+/// <summary>
+/// Stable machine-readable error codes, carried in problem+json bodies and receipts.
+/// The CLI maps each to the exit code the contract fixes.
+/// </summary>
+public static class ErrorCodes
+{
+    public const string Usage = "usage";
+    public const string InvalidText = "invalid_text";
+    public const string SessionNotFound = "session_not_found";
+    public const string SessionAmbiguous = "session_ambiguous";
+    public const string SessionNotLive = "session_not_live";
+    public const string Refused = "refused";
+    public const string IdempotencyConflict = "idempotency_conflict";
+    public const string TurnFailed = "turn_failed";
+    public const string TurnInterrupted = "turn_interrupted";
+    public const string AgentUnreachable = "agent_unreachable";
+    public const string Timeout = "timeout";
+    public const string MessageNotFound = "message_not_found";
+    public const string Internal = "internal";
+}

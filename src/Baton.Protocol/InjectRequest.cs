@@ -1,0 +1,28 @@
+namespace Baton.Protocol;
+
+/// <summary>Body of <c>POST /v1/sessions/{session}/messages</c>.</summary>
+public sealed record InjectRequest
+{
+    public required string Text { get; init; }
+    public DeliveryMode Mode { get; init; } = DeliveryMode.Queue;
+
+    /// <summary>Hold the response until the turn that carries the message ends.</summary>
+    public bool Wait { get; init; }
+
+    /// <summary>Bounds the whole call; the message is never withdrawn when it runs out.</summary>
+    public long? TimeoutMs { get; init; }
+
+    public bool Resume { get; init; }
+    public bool Hold { get; init; }
+    public bool CreateIfMissing { get; init; }
+    public bool IfRunning { get; init; }
+    public bool DryRun { get; init; }
+    public string? IdempotencyKey { get; init; }
+    public string? HookName { get; init; }
+
+    /// <summary>Agent backend; taken from a <c>codex:</c> prefix on the session when absent.</summary>
+    public string? Agent { get; init; }
+
+    /// <summary>Work directory for a session created by <see cref="CreateIfMissing"/>.</summary>
+    public string? Cwd { get; init; }
+}

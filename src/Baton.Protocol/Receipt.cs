@@ -1,0 +1,30 @@
+namespace Baton.Protocol;
+
+/// <summary>
+/// What happened to one message. The contract lets fields be added, never removed.
+/// </summary>
+public sealed record Receipt
+{
+    public required string MessageId { get; init; }
+    public required MessageStatus Status { get; init; }
+    public required SessionInfo Session { get; init; }
+    public DeliveryMode Mode { get; init; }
+    public string? TurnId { get; init; }
+    public string? Reply { get; init; }
+    public bool Replayed { get; init; }
+    public string? HookName { get; init; }
+    public string? IdempotencyKey { get; init; }
+    public DateTimeOffset? AcceptedAt { get; init; }
+    public DateTimeOffset? DeliveredAt { get; init; }
+    public DateTimeOffset? CompletedAt { get; init; }
+    public ReceiptError? Error { get; init; }
+
+    /// <summary>
+    /// Where the message itself stands when <see cref="Status"/> is about the call rather than the message
+    /// (<c>timeout</c>): <c>queued</c> or <c>delivered</c>, so a caller knows it was not withdrawn.
+    /// </summary>
+    public MessageStatus? MessageStatus { get; init; }
+
+    /// <summary>The text that was injected; present in <c>baton message</c> and <c>baton show</c>.</summary>
+    public string? Text { get; init; }
+}

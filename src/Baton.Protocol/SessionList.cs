@@ -1,0 +1,3 @@
+namespace Baton.Protocol;
+
+public sealed record SessionList(IReadOnlyList<SessionInfo> Sessions);

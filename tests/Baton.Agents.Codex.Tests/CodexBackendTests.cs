@@ -1,0 +1,133 @@
+using Baton.Agents.Codex;
+using Baton.Core.Agents;
+using Baton.Core.Errors;
+using Baton.Protocol;
+using Baton.Tests.Infrastructure;
+
+namespace Baton.Agents.Codex.Tests;
+
+/// <summary>The backend against the real Codex app-server and a scripted model.</summary>
+public sealed class CodexBackendTests
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact(Timeout = TestTimeouts.Codex)]
+    public async Task ResolveAsync_ByNameAndById_FindsTheSameLiveThread()
+    {
+        await using var codex = await CodexTestEnvironment.StartAsync(Token);
+        await using var user = await codex.ConnectUserAsync(Token);
+        var id = await user.CreateThreadAsync("coder", codex.WorkDirectory, Token);
+        await using var backend = new CodexBackend(codex.Home);
+
+        var byName = await backend.ResolveAsync("coder", Token);
+        var byId = await backend.ResolveAsync(id, Token);
+
+        Assert.Equal(id, byName.Id);
+        Assert.Equal("coder", byName.Name);
+        Assert.Equal(id, byId.Id);
+        Assert.Equal(SessionState.Idle, byName.State);
+    }
+
+    [Fact(Timeout = TestTimeouts.Codex)]
+    public async Task ResolveAsync_UnknownName_ThrowsNotFoundNamingIt()
+    {
+        await using var codex = await CodexTestEnvironment.StartAsync(Token);
+        await using var backend = new CodexBackend(codex.Home);
+
+        var error = await Assert.ThrowsAsync<SessionNotFoundException>(() => backend.ResolveAsync("no-such-session", Token));
+        Assert.Contains("no-such-session", error.Message, StringComparison.Ordinal);
+
+        await Assert.ThrowsAsync<SessionNotFoundException>(() => backend.ResolveAsync(Guid.NewGuid().ToString(), Token));
+    }
+
+    [Fact(Timeout = TestTimeouts.Codex)]
+    public async Task ResolveAsync_NameOfTwoThreads_ThrowsAmbiguousListingBoth()
+    {
+        await using var codex = await CodexTestEnvironment.StartAsync(Token);
+        await using var user = await codex.ConnectUserAsync(Token);
+        var first = await user.CreateThreadAsync("twin", codex.WorkDirectory, Token);
+        var second = await user.CreateThreadAsync("twin", codex.WorkDirectory, Token);
+        await using var backend = new CodexBackend(codex.Home);
+
+        var error = await Assert.ThrowsAsync<AmbiguousSessionException>(() => backend.ResolveAsync("twin", Token));
+
+        Assert.Equal([first, second], error.Candidates.Select(c => c.Id).Order());
+        Assert.Contains(first, error.Message, StringComparison.Ordinal);
+        Assert.Contains(second, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = TestTimeouts.Codex)]
+    public async Task StartTurnAsync_IdleThread_ModelReceivesTextAndReplyComesBack()
+    {
+        await using var codex = await CodexTestEnvironment.StartAsync(Token);
+        await using var user = await codex.ConnectUserAsync(Token);
+        var id = await user.CreateThreadAsync("coder", codex.WorkDirectory, Token);
+        await using var backend = new CodexBackend(codex.Home);
+
+        await backend.WaitUntilIdleAsync(id, Token);
+        var turnId = await backend.StartTurnAsync(id, new OutgoingMessage("msg_test1", "Training finished. Read logs/train.log"), Token);
+        var outcome = await backend.WaitForTurnEndAsync(id, turnId, Token);
+
+        Assert.Equal(MessageStatus.Completed, outcome.Status);
+        Assert.Contains("Training finished. Read logs/train.log", outcome.Reply, StringComparison.Ordinal);
+        Assert.Contains(codex.Model.Requests, r => r.LastUserMessage == "Training finished. Read logs/train.log");
+
+        // Codex keeps our message id on the user item, which is how a message in doubt is recognised later.
+        var turns = await user.ListTurnsAsync(id, Token);
+        var turn = Assert.Single(turns, t => t.GetProperty("id").GetString() == turnId);
+        Assert.Contains("msg_test1", turn.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = TestTimeouts.Codex)]
+    public async Task WaitForTurnEndAsync_ModelFails_ReportsFailedWithError()
+    {
+        await using var codex = await CodexTestEnvironment.StartAsync(Token);
+        await using var user = await codex.ConnectUserAsync(Token);
+        var id = await user.CreateThreadAsync("coder", codex.WorkDirectory, Token);
+        await using var backend = new CodexBackend(codex.Home);
+
+        var turnId = await backend.StartTurnAsync(id, new OutgoingMessage("msg_fail", "please FAIL now"), Token);
+        var outcome = await backend.WaitForTurnEndAsync(id, turnId, Token);
+
+        Assert.Equal(MessageStatus.Failed, outcome.Status);
+        Assert.False(string.IsNullOrWhiteSpace(outcome.Error));
+    }
+
+    [Fact(Timeout = TestTimeouts.Codex)]
+    public async Task ListSessionsAsync_ThreadsOfAnEarlierServer_AreStored()
+    {
+        await using var codex = await CodexTestEnvironment.StartAsync(Token);
+        string id;
+        await using (var user = await codex.ConnectUserAsync(Token))
+        {
+            id = await user.CreateThreadAsync("old", codex.WorkDirectory, Token);
+
+            // A thread is written to disk with its first turn.
+            await user.StartTurnAsync(id, "first words", Token);
+            await codex.Model.WaitForRequestAsync(r => r.LastUserMessage == "first words", Token);
+            await Task.Delay(500, Token);
+        }
+
+        await codex.StopAppServerAsync();
+        await codex.StartAppServerAsync(Token);
+        await using var backend = new CodexBackend(codex.Home);
+
+        var sessions = await backend.ListSessionsAsync(Token);
+
+        var old = Assert.Single(sessions, s => s.Id == id);
+        Assert.Equal("old", old.Name);
+        Assert.Equal(SessionState.Stored, old.State);
+    }
+
+    [Fact(Timeout = TestTimeouts.Codex)]
+    public async Task ResolveAsync_NoAppServer_ThrowsUnreachableSayingHowToStartIt()
+    {
+        await using var codex = await CodexTestEnvironment.StartAsync(Token, startAppServer: false);
+        await using var backend = new CodexBackend(codex.Home);
+
+        var error = await Assert.ThrowsAsync<AgentUnreachableException>(() => backend.ResolveAsync("coder", Token));
+
+        Assert.Contains("codex app-server daemon start", error.Message, StringComparison.Ordinal);
+        Assert.Contains(codex.Home.Path, error.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,229 @@
+using System.Net.Sockets;
+using Baton.Cli.Tests.Infrastructure;
+using Baton.Client;
+using Baton.Protocol;
+using Microsoft.AspNetCore.Http;
+
+namespace Baton.Cli.Tests;
+
+public sealed class BatonClientTests
+{
+    [Fact(Timeout = 30000)]
+    public async Task GetStatusAsync_RunningDaemon_ReturnsStatus()
+    {
+        using var home = new TempDirectory();
+        await using var daemon = await StandInDaemon.StartAsync(home.Combine("baton.sock"), TestContext.Current.CancellationToken);
+        using var client = new BatonClient(daemon.SocketPath);
+
+        var status = await client.GetStatusAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(Environment.ProcessId, status.Pid);
+        Assert.Equal("codex", Assert.Single(status.Agents).Agent);
+        var request = Assert.Single(daemon.Requests);
+        Assert.Equal("GET", request.Method);
+        Assert.Equal(ApiRoutes.Status, request.RawTarget);
+    }
+
+    [Fact(Timeout = 30000)]
+    public async Task InjectAsync_SessionWithReservedCharacters_EscapesPathAndPostsJson()
+    {
+        using var home = new TempDirectory();
+        await using var daemon = await StandInDaemon.StartAsync(home.Combine("baton.sock"), TestContext.Current.CancellationToken);
+        daemon.AnswerInjectWith(Receipts.Make(MessageStatus.Queued));
+        using var client = new BatonClient(daemon.SocketPath);
+
+        var receipt = await client.InjectAsync(
+            "codex:a b/c?d#e", new InjectRequest { Text = "héllo\n", Mode = DeliveryMode.Steer }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(MessageStatus.Queued, receipt.Status);
+        var request = Assert.Single(daemon.Requests);
+        Assert.Equal("/v1/sessions/codex%3Aa%20b%2Fc%3Fd%23e/messages", request.RawTarget);
+        Assert.StartsWith("application/json", request.ContentType, StringComparison.Ordinal);
+        Assert.Contains("\"mode\":\"steer\"", request.Body, StringComparison.Ordinal);
+        Assert.Equal("héllo\n", daemon.SingleInject().Text);
+    }
+
+    [Fact(Timeout = 30000)]
+    public async Task InjectAsync_FailedReceiptWith200_ReturnsReceipt()
+    {
+        using var home = new TempDirectory();
+        await using var daemon = await StandInDaemon.StartAsync(home.Combine("baton.sock"), TestContext.Current.CancellationToken);
+        daemon.AnswerInjectWith(Receipts.Make(MessageStatus.Failed, error: new ReceiptError("turn_failed", "x")));
+        using var client = new BatonClient(daemon.SocketPath);
+
+        var receipt = await client.InjectAsync("coder", new InjectRequest { Text = "hi" }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(MessageStatus.Failed, receipt.Status);
+        Assert.Equal("turn_failed", receipt.Error?.Code);
+    }
+
+    [Fact(Timeout = 30000)]
+    public async Task InjectAsync_ProblemJson_ThrowsApiExceptionWithProblem()
+    {
+        using var home = new TempDirectory();
+        await using var daemon = await StandInDaemon.StartAsync(home.Combine("baton.sock"), TestContext.Current.CancellationToken);
+        daemon.AnswerInjectWith(Receipts.Problem(
+            ErrorCodes.SessionAmbiguous, 409, "two match", candidates: [Receipts.Coder, Receipts.Coder with { Id = "other" }]));
+        using var client = new BatonClient(daemon.SocketPath);
+
+        var exception = await Assert.ThrowsAsync<BatonApiException>(
+            () => client.InjectAsync("coder", new InjectRequest { Text = "hi" }, TestContext.Current.CancellationToken));
+
+        Assert.Equal(409, exception.HttpStatus);
+        Assert.Equal(ErrorCodes.SessionAmbiguous, exception.Code);
+        Assert.Equal("two match", exception.Message);
+        Assert.Equal(2, exception.Problem.Candidates?.Count);
+    }
+
+    [Fact(Timeout = 30000)]
+    public async Task GetSessionAsync_ErrorWithoutProblemBody_ThrowsInternalProblem()
+    {
+        using var home = new TempDirectory();
+        await using var daemon = await StandInDaemon.StartAsync(home.Combine("baton.sock"), TestContext.Current.CancellationToken);
+        daemon.Handler = async (context, _) =>
+        {
+            context.Response.StatusCode = StatusCodes.Status502BadGateway;
+            context.Response.ContentType = "text/plain";
+            await context.Response.WriteAsync("upstream exploded");
+            return true;
+        };
+        using var client = new BatonClient(daemon.SocketPath);
+
+        var exception = await Assert.ThrowsAsync<BatonApiException>(
+            () => client.GetSessionAsync("coder", TestContext.Current.CancellationToken));
+
+        Assert.Equal(502, exception.HttpStatus);
+        Assert.Equal(ErrorCodes.Internal, exception.Code);
+        Assert.Contains("upstream exploded", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 30000)]
+    public async Task ListSessionsAsync_GarbageBody_ThrowsProtocolException()
+    {
+        using var home = new TempDirectory();
+        await using var daemon = await StandInDaemon.StartAsync(home.Combine("baton.sock"), TestContext.Current.CancellationToken);
+        daemon.Handler = async (context, _) =>
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("{\"sessions\": 12");
+            return true;
+        };
+        using var client = new BatonClient(daemon.SocketPath);
+
+        var exception = await Assert.ThrowsAsync<DaemonProtocolException>(
+            () => client.ListSessionsAsync(all: true, TestContext.Current.CancellationToken));
+
+        Assert.Contains(daemon.SocketPath, exception.Message, StringComparison.Ordinal);
+        Assert.Equal("?all=true", Assert.Single(daemon.Requests).Query);
+    }
+
+    [Fact(Timeout = 30000)]
+    public async Task GetMessageAsync_Wait_SendsWaitAndTimeoutQuery()
+    {
+        using var home = new TempDirectory();
+        await using var daemon = await StandInDaemon.StartAsync(home.Combine("baton.sock"), TestContext.Current.CancellationToken);
+        daemon.Handler = async (context, _) =>
+        {
+            await StandInDaemon.RespondAsync(context, Receipts.Make(MessageStatus.Completed, reply: "r"), BatonJsonContext.Default.Receipt);
+            return true;
+        };
+        using var client = new BatonClient(daemon.SocketPath);
+
+        var receipt = await client.GetMessageAsync("msg_1", wait: true, TimeSpan.FromSeconds(1.5), TestContext.Current.CancellationToken);
+
+        Assert.Equal("r", receipt.Reply);
+        var request = Assert.Single(daemon.Requests);
+        Assert.Equal("/v1/messages/msg_1?wait=true&timeoutMs=1500", request.RawTarget);
+    }
+
+    [Fact(Timeout = 30000)]
+    public async Task ShutdownAsync_Accepted_Returns()
+    {
+        using var home = new TempDirectory();
+        await using var daemon = await StandInDaemon.StartAsync(home.Combine("baton.sock"), TestContext.Current.CancellationToken);
+        daemon.Handler = (context, request) =>
+        {
+            context.Response.StatusCode = StatusCodes.Status202Accepted;
+            return Task.FromResult(true);
+        };
+        using var client = new BatonClient(daemon.SocketPath);
+
+        await client.ShutdownAsync(TestContext.Current.CancellationToken);
+
+        var request = Assert.Single(daemon.Requests);
+        Assert.Equal(("POST", ApiRoutes.Shutdown), (request.Method, request.Path));
+    }
+
+    [Fact(Timeout = 30000)]
+    public async Task GetStatusAsync_NoSocketFile_ThrowsDaemonNotRunning()
+    {
+        using var home = new TempDirectory();
+        using var client = new BatonClient(home.Combine("baton.sock"));
+
+        var exception = await Assert.ThrowsAsync<DaemonNotRunningException>(
+            () => client.GetStatusAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(home.Combine("baton.sock"), exception.SocketPath);
+    }
+
+    [Fact(Timeout = 30000)]
+    public async Task GetStatusAsync_MissingHomeDirectory_ThrowsDaemonNotRunning()
+    {
+        using var home = new TempDirectory();
+        using var client = new BatonClient(home.Combine("not-yet", "baton.sock"));
+
+        await Assert.ThrowsAsync<DaemonNotRunningException>(() => client.GetStatusAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact(Timeout = 30000)]
+    public async Task GetStatusAsync_StaleSocketFileNobodyListens_ThrowsDaemonNotRunning()
+    {
+        using var home = new TempDirectory();
+        var path = home.Combine("baton.sock");
+        // Bound but not listening: the file exists and connections are refused, as after a daemon crash.
+        // (Disposing it would delete the file, so it stays open for the test.)
+        using var stale = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        stale.Bind(new UnixDomainSocketEndPoint(path));
+
+        Assert.True(File.Exists(path));
+        using var client = new BatonClient(path);
+
+        await Assert.ThrowsAsync<DaemonNotRunningException>(() => client.GetStatusAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact(Timeout = 30000)]
+    public async Task InjectAsync_ConnectionDroppedMidRequest_ThrowsUnreachableNamingSocket()
+    {
+        using var home = new TempDirectory();
+        await using var daemon = await StandInDaemon.StartAsync(home.Combine("baton.sock"), TestContext.Current.CancellationToken);
+        daemon.Handler = (context, _) =>
+        {
+            context.Abort();
+            return Task.FromResult(true);
+        };
+        using var client = new BatonClient(daemon.SocketPath);
+
+        var exception = await Assert.ThrowsAsync<DaemonUnreachableException>(
+            () => client.InjectAsync("coder", new InjectRequest { Text = "hi" }, TestContext.Current.CancellationToken));
+
+        Assert.Contains(daemon.SocketPath, exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 30000)]
+    public async Task InjectAsync_CancelledWhileWaiting_ThrowsOperationCanceled()
+    {
+        using var home = new TempDirectory();
+        await using var daemon = await StandInDaemon.StartAsync(home.Combine("baton.sock"), TestContext.Current.CancellationToken);
+        daemon.Handler = async (context, _) =>
+        {
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            return true;
+        };
+        using var client = new BatonClient(daemon.SocketPath);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cancel.CancelAfter(TimeSpan.FromMilliseconds(200));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => client.InjectAsync("coder", new InjectRequest { Text = "hi", Wait = true }, cancel.Token));
+    }
+}

@@ -1,0 +1,85 @@
+using System.Net.Sockets;
+using Baton.Tests.Infrastructure;
+
+namespace Baton.EndToEnd.Tests;
+
+public sealed class DaemonLifecycleTests
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact(Timeout = TestTimeouts.Short)]
+    public async Task DaemonStart_OverStaleSocketFile_StartsAndServes()
+    {
+        using var baton = new BatonTestHome();
+
+        // What a killed daemon leaves behind: a socket file nobody listens on.
+        using (var dead = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
+        {
+            dead.Bind(new UnixDomainSocketEndPoint(baton.SocketPath));
+        }
+
+        Assert.True(File.Exists(baton.SocketPath));
+
+        var start = await baton.RunAsync(Token, "daemon", "start");
+        var status = await baton.RunAsync(Token, "daemon", "status");
+
+        Assert.True(start.ExitCode == 0, start.ToString());
+        Assert.True(status.ExitCode == 0, status.ToString());
+        var pid = baton.DaemonPid();
+        Assert.NotNull(pid);
+        Assert.Contains(pid.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), status.StdOut + status.StdErr, StringComparison.Ordinal);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(baton.SocketPath));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(baton.Path));
+    }
+
+    [Fact(Timeout = TestTimeouts.Short)]
+    public async Task DaemonStart_TwiceAtOnce_LeavesOneDaemon()
+    {
+        using var baton = new BatonTestHome();
+
+        var both = await Task.WhenAll(baton.RunAsync(Token, "daemon", "start"), baton.RunAsync(Token, "daemon", "start"));
+        var again = await baton.RunAsync(Token, "daemon", "start");
+
+        Assert.All(both, r => Assert.True(r.ExitCode == 0, r.ToString()));
+        Assert.True(again.ExitCode == 0, again.ToString());
+        var pid = baton.DaemonPid();
+        Assert.NotNull(pid);
+        var daemons = System.Diagnostics.Process.GetProcessesByName("baton-daemon").Count(p => IsServing(p.Id, baton.Path));
+        Assert.Equal(1, daemons);
+    }
+
+    [Fact(Timeout = TestTimeouts.Short)]
+    public async Task DaemonStop_RunningDaemon_StopsItAndRemovesSocket()
+    {
+        using var baton = new BatonTestHome();
+        var start = await baton.RunAsync(Token, "daemon", "start");
+        Assert.True(start.ExitCode == 0, start.ToString());
+        var pid = baton.DaemonPid()!.Value;
+
+        var stop = await baton.RunAsync(Token, "daemon", "stop");
+        var status = await baton.RunAsync(Token, "daemon", "status");
+
+        Assert.True(stop.ExitCode == 0, stop.ToString());
+        Assert.Throws<ArgumentException>(() => System.Diagnostics.Process.GetProcessById(pid));
+        Assert.False(File.Exists(baton.SocketPath));
+        Assert.Equal(8, status.ExitCode);
+    }
+
+    /// <summary>Whether process <paramref name="pid"/> serves <paramref name="batonHome"/> (its environment names it).</summary>
+    private static bool IsServing(int pid, string batonHome)
+    {
+        try
+        {
+            var environ = File.ReadAllText($"/proc/{pid}/environ");
+            return environ.Split('\0').Contains($"BATON_HOME={batonHome}");
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Baton.Tests.Infrastructure;
+
+/// <summary>
+/// A private <c>BATON_HOME</c> for one test, and the way to run the real <c>baton</c> executable against it. On
+/// dispose it stops the daemon the CLI may have started, by the pid in its pid file.
+/// </summary>
+public sealed class BatonTestHome : IDisposable
+{
+    private readonly TempDirectory _root = new("bh");
+
+    public BatonTestHome(string? codexHome = null)
+    {
+        CodexHome = codexHome;
+    }
+
+    public string Path => _root.Path;
+
+    public string? CodexHome { get; }
+
+    public string SocketPath => System.IO.Path.Combine(Path, "baton.sock");
+
+    public string PidFilePath => System.IO.Path.Combine(Path, "daemon.pid");
+
+    /// <summary>Runs <c>baton args…</c> with this home; stdin is closed unless given.</summary>
+    public async Task<CliResult> RunAsync(IEnumerable<string> args, CancellationToken cancellationToken, string? stdin = null, string? workingDirectory = null, IDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo(RepositoryLayout.BatonExecutable)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+            WorkingDirectory = workingDirectory ?? Path,
+        };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["BATON_HOME"] = Path;
+        if (CodexHome is not null)
+        {
+            info.Environment["CODEX_HOME"] = CodexHome;
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        if (stdin is not null)
+        {
+            await process.StandardInput.BaseStream.WriteAsync(Encoding.UTF8.GetBytes(stdin), cancellationToken);
+        }
+
+        process.StandardInput.Close();
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    public Task<CliResult> RunAsync(CancellationToken cancellationToken, params string[] args) => RunAsync(args, cancellationToken);
+
+    /// <summary>The pid of the daemon serving this home, if its pid file names a live process.</summary>
+    public int? DaemonPid()
+    {
+        if (!File.Exists(PidFilePath) || !int.TryParse(File.ReadAllText(PidFilePath).Trim(), out var pid))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return process.HasExited ? null : pid;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (DaemonPid() is { } pid)
+        {
+            try
+            {
+                using var process = Process.GetProcessById(pid);
+                process.Kill();
+                process.WaitForExit(5000);
+            }
+            catch (ArgumentException)
+            {
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        }
+
+        _root.Dispose();
+    }
+}
