@@ -16,6 +16,38 @@ public sealed partial class CodexBackend
     public async Task<IReadOnlyList<AgentSession>> ListSessionsAsync(CancellationToken cancellationToken) =>
         await ListThreadsAsync(searchTerm: null, cancellationToken);
 
+    /// <summary>
+    /// Threads loaded in the app-server right now. A new thread is saved to disk only with its first turn, so until
+    /// then <c>thread/list</c> does not show it; the loaded list does.
+    /// </summary>
+    private async Task<List<AgentSession>> ListLoadedThreadsAsync(CancellationToken cancellationToken)
+    {
+        var sessions = new List<AgentSession>();
+        string? cursor = null;
+        do
+        {
+            var parameters = new JsonObject();
+            if (cursor is not null)
+            {
+                parameters["cursor"] = cursor;
+            }
+
+            var page = await CallAsync("thread/loaded/list", parameters, cancellationToken);
+            foreach (var id in page.GetProperty("data").EnumerateArray())
+            {
+                if (id.GetString() is { } threadId && await ReadThreadAsync(threadId, cancellationToken) is { } session)
+                {
+                    sessions.Add(session);
+                }
+            }
+
+            cursor = page.TryGetProperty("nextCursor", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
+        }
+        while (cursor is not null && sessions.Count < MaxListedThreads);
+
+        return sessions;
+    }
+
     public async Task<AgentSession> ResolveAsync(string nameOrId, CancellationToken cancellationToken)
     {
         if (Guid.TryParse(nameOrId, out _))
@@ -65,7 +97,17 @@ public sealed partial class CodexBackend
         }
     }
 
+    /// <summary>Saved threads (optionally filtered by title) merged with the loaded ones, whose state is the live one.</summary>
     private async Task<List<AgentSession>> ListThreadsAsync(string? searchTerm, CancellationToken cancellationToken)
+    {
+        var saved = await ListSavedThreadsAsync(searchTerm, cancellationToken);
+        var loaded = await ListLoadedThreadsAsync(cancellationToken);
+        var loadedIds = loaded.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        return [.. loaded.Where(s => searchTerm is null || s.Name?.Contains(searchTerm, StringComparison.OrdinalIgnoreCase) == true || s.Id == searchTerm),
+                .. saved.Where(s => !loadedIds.Contains(s.Id))];
+    }
+
+    private async Task<List<AgentSession>> ListSavedThreadsAsync(string? searchTerm, CancellationToken cancellationToken)
     {
         var sessions = new List<AgentSession>();
         string? cursor = null;

@@ -13,8 +13,9 @@ public sealed partial class CodexBackend
     /// <summary>How many recent turns a reconciliation reads back; a turn Baton waits for is never far back.</summary>
     private const int ReconcileTurnWindow = 20;
 
-    public async Task WaitUntilIdleAsync(string sessionId, CancellationToken cancellationToken)
+    public async Task WaitUntilIdleAsync(string sessionId, Action? onBusy, CancellationToken cancellationToken)
     {
+        var told = false;
         while (true)
         {
             var thread = await EnsureSubscribedAsync(sessionId, cancellationToken);
@@ -27,6 +28,12 @@ public sealed partial class CodexBackend
                 }
 
                 idle = thread.Idle;
+            }
+
+            if (!told)
+            {
+                onBusy?.Invoke();
+                told = true;
             }
 
             // A dropped connection loses the subscription and with it the idle event: subscribe again and re-read.
@@ -124,6 +131,21 @@ public sealed partial class CodexBackend
         try
         {
             resumed = await CallAsync("thread/resume", new JsonObject { ["threadId"] = threadId, ["excludeTurns"] = true }, cancellationToken);
+        }
+        catch (JsonRpcErrorException ex) when (ex.RpcMessage.Contains("no rollout found", StringComparison.Ordinal))
+        {
+            // A thread another client just started is saved only with its first turn, and cannot be resumed until
+            // then. Having no turn, it is idle; turns can start without a subscription, and the next call
+            // subscribes once the first turn has saved it.
+            lock (_gate)
+            {
+                if (!thread.IsRunning)
+                {
+                    thread.MarkIdle();
+                }
+            }
+
+            return thread;
         }
         catch (JsonRpcErrorException ex)
         {

@@ -64,7 +64,7 @@ public sealed class CodexBackendTests
         var id = await user.CreateThreadAsync("coder", codex.WorkDirectory, Token);
         await using var backend = new CodexBackend(codex.Home);
 
-        await backend.WaitUntilIdleAsync(id, Token);
+        await backend.WaitUntilIdleAsync(id, onBusy: null, Token);
         var turnId = await backend.StartTurnAsync(id, new OutgoingMessage("msg_test1", "Training finished. Read logs/train.log"), Token);
         var outcome = await backend.WaitForTurnEndAsync(id, turnId, Token);
 

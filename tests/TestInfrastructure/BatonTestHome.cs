@@ -85,15 +85,7 @@ public sealed class BatonTestHome : IDisposable
             return null;
         }
 
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return process.HasExited ? null : pid;
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
+        return ProcessState.IsAlive(pid) ? pid : null;
     }
 
     public void Dispose()

@@ -20,8 +20,11 @@ public interface IAgentBackend : IAsyncDisposable
     /// </summary>
     Task<AgentSession> ResolveAsync(string nameOrId, CancellationToken cancellationToken);
 
-    /// <summary>Completes when the live session has no turn running (at once if it has none now).</summary>
-    Task WaitUntilIdleAsync(string sessionId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Completes when the live session has no turn running (at once if it has none now). Calls
+    /// <paramref name="onBusy"/> once it knows it has to wait for a running turn.
+    /// </summary>
+    Task WaitUntilIdleAsync(string sessionId, Action? onBusy, CancellationToken cancellationToken);
 
     /// <summary>
     /// Starts a new turn that carries <paramref name="message"/> and returns its id once the agent has accepted it.

@@ -77,7 +77,8 @@ public sealed class InjectionService(
                 return ReceiptFactory.From(message, target.State);
             }
 
-            return ReceiptFactory.From(await progress.WaitAsync(message.Id, m => m.Status != MessageStatus.Queued, deadline.Token));
+            var handed = await progress.WaitAsync(message.Id, m => m.Status != MessageStatus.Queued || progress.IsWaitingBehindTurn(m.Id), deadline.Token);
+            return ReceiptFactory.From(handed, handed.Status == MessageStatus.Queued ? SessionState.Running : null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -114,7 +114,7 @@ public sealed class MessageDispatcher : IAsyncDisposable
         {
             try
             {
-                await backend.WaitUntilIdleAsync(message.SessionId, stop);
+                await backend.WaitUntilIdleAsync(message.SessionId, () => _progress.MarkWaitingBehindTurn(message), stop);
                 var turnId = await backend.StartTurnAsync(message.SessionId, new OutgoingMessage(message.Id, message.Text), stop);
                 var delivered = message with { Status = MessageStatus.Delivered, TurnId = turnId, DeliveredAt = _time.GetUtcNow() };
                 await _store.UpdateAsync(delivered, stop);

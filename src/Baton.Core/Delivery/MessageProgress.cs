@@ -10,12 +10,40 @@ public sealed class MessageProgress(IMessageStore store)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<Waiter>> _waiters = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _waitingBehindTurn = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Notes that a queued message waits for a running turn to end: a caller that does not wait for the turn has its
+    /// answer (accepted, queued) without waiting for delivery.
+    /// </summary>
+    public void MarkWaitingBehindTurn(StoredMessage message)
+    {
+        lock (_gate)
+        {
+            _waitingBehindTurn.Add(message.Id);
+        }
+
+        Publish(message);
+    }
+
+    public bool IsWaitingBehindTurn(string messageId)
+    {
+        lock (_gate)
+        {
+            return _waitingBehindTurn.Contains(messageId);
+        }
+    }
 
     public void Publish(StoredMessage message)
     {
         List<Waiter>? matched = null;
         lock (_gate)
         {
+            if (message.Status != Protocol.MessageStatus.Queued)
+            {
+                _waitingBehindTurn.Remove(message.Id);
+            }
+
             if (_waiters.TryGetValue(message.Id, out var waiters))
             {
                 matched = waiters.Where(w => w.Until(message)).ToList();

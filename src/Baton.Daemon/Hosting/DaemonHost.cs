@@ -88,7 +88,10 @@ public sealed class DaemonHost : IAsyncDisposable
             await app.StartAsync(cancellationToken);
 
             // Kestrel creates the socket with the process umask; only the owner may connect.
-            File.SetUnixFileMode(paths.SocketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(paths.SocketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
             await File.WriteAllTextAsync(paths.PidFilePath, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
 
             var dispatcher = app.Services.GetRequiredService<MessageDispatcher>();
@@ -111,10 +114,17 @@ public sealed class DaemonHost : IAsyncDisposable
 
     private static void CreatePrivateDirectory(string path)
     {
-        Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+            return;
+        }
+
+        const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        Directory.CreateDirectory(path, OwnerOnly);
 
         // An existing folder keeps its old mode; the socket lives here, so tighten it.
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.SetUnixFileMode(path, OwnerOnly);
     }
 
     /// <summary>An exclusive lock file: the kernel drops it when the process dies, so a crash never leaves it stuck.</summary>

@@ -1,0 +1,29 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Baton.ScriptedModel;
+
+/// <summary>
+/// What the model does, read from the last user message: <c>FAIL</c> answers HTTP 500; <c>SLOW=&lt;seconds&gt;</c>
+/// spreads the reply over that long, so a turn keeps running; otherwise it answers at once.
+/// </summary>
+internal sealed partial record ReplyScript(bool Fail, TimeSpan Duration)
+{
+    public static ReplyScript From(string? lastUserMessage)
+    {
+        if (lastUserMessage is null)
+        {
+            return new ReplyScript(false, TimeSpan.Zero);
+        }
+
+        var slow = SlowDirective().Match(lastUserMessage);
+        var duration = slow.Success ? TimeSpan.FromSeconds(double.Parse(slow.Groups[1].Value, CultureInfo.InvariantCulture)) : TimeSpan.Zero;
+        return new ReplyScript(FailDirective().IsMatch(lastUserMessage), duration);
+    }
+
+    [GeneratedRegex(@"SLOW=(\d+(?:\.\d+)?)")]
+    private static partial Regex SlowDirective();
+
+    [GeneratedRegex(@"\bFAIL\b")]
+    private static partial Regex FailDirective();
+}

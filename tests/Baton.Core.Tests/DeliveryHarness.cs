@@ -1,0 +1,54 @@
+using Baton.Core.Delivery;
+using Baton.Storage.Sqlite;
+using Baton.Tests.Infrastructure;
+
+namespace Baton.Core.Tests;
+
+/// <summary>The core's delivery pieces wired as the daemon wires them, over a real SQLite file and a scripted agent.</summary>
+internal sealed class DeliveryHarness : IAsyncDisposable
+{
+    private readonly TempDirectory _folder;
+
+    private DeliveryHarness(TempDirectory folder, SqliteMessageStore store, ScriptedAgentBackend agent)
+    {
+        _folder = folder;
+        Store = store;
+        Agent = agent;
+        var registry = new AgentRegistry([agent]);
+        Progress = new MessageProgress(store);
+        Dispatcher = new MessageDispatcher(store, registry, Progress);
+        Service = new InjectionService(store, registry, Dispatcher, Progress);
+    }
+
+    public SqliteMessageStore Store { get; }
+
+    public ScriptedAgentBackend Agent { get; }
+
+    public MessageProgress Progress { get; }
+
+    public MessageDispatcher Dispatcher { get; }
+
+    public InjectionService Service { get; }
+
+    public static async Task<DeliveryHarness> StartAsync(ScriptedAgentBackend? agent = null, TempDirectory? folder = null)
+    {
+        folder ??= new TempDirectory("core");
+        var store = await SqliteMessageStore.OpenAsync(folder.Combine("baton.db"), null, TestContext.Current.CancellationToken);
+        return new DeliveryHarness(folder, store, agent ?? new ScriptedAgentBackend());
+    }
+
+    /// <summary>Stops everything but keeps the database file, as a daemon that dies leaves it.</summary>
+    public async Task<TempDirectory> StopKeepingDataAsync()
+    {
+        await Dispatcher.DisposeAsync();
+        await Store.DisposeAsync();
+        return _folder;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Dispatcher.DisposeAsync();
+        await Store.DisposeAsync();
+        _folder.Dispose();
+    }
+}
