@@ -73,13 +73,14 @@ public static class OfflineDemo
                 : $"6. The model received it as a user turn (request #{received.Number}): '{received.LastUserMessage}'");
             await output.WriteLineAsync();
 
-            await DemoProcess.RunAsync(output, baton, ["daemon", "stop"], environment, cancellationToken);
             var ok = exit == 0 && received is not null;
             await output.WriteLineAsync(ok ? "Demo finished: the message was delivered, answered, and the answer printed." : "Demo FAILED: see above.");
             return ok ? 0 : 1;
         }
         finally
         {
+            // The CLI started a Baton daemon for the demo's BATON_HOME; stop it before its folder goes.
+            await DemoProcess.RunAsync(output, baton, ["daemon", "stop"], environment, CancellationToken.None);
             try
             {
                 Directory.Delete(root, recursive: true);

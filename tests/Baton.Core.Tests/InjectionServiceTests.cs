@@ -175,4 +175,27 @@ public sealed class InjectionServiceTests
 
         Assert.Equal(["a", "b"], agent.Started.Select(s => s.Text));
     }
+
+    [Fact(Timeout = TestTimeouts.Short)]
+    public async Task InjectAsync_IfRunningOnMissingSession_Skips()
+    {
+        await using var harness = await DeliveryHarness.StartAsync();
+
+        var receipt = await harness.Service.InjectAsync("ghost", new InjectRequest { Text = "hi", IfRunning = true }, Token);
+
+        Assert.Equal(MessageStatus.Skipped, receipt.Status);
+    }
+
+    [Fact(Timeout = TestTimeouts.Short)]
+    public async Task InjectAsync_OptionNotBuiltYet_IsRefusedAndNothingIsSent()
+    {
+        await using var harness = await DeliveryHarness.StartAsync();
+        harness.Agent.AddSession("t1", "coder", SessionState.Idle);
+
+        var error = await Assert.ThrowsAsync<InvalidRequestException>(() => harness.Service.InjectAsync("coder", new InjectRequest { Text = "hi", DryRun = true }, Token));
+
+        Assert.Contains("--dry-run", error.Message, StringComparison.Ordinal);
+        Assert.Empty(harness.Agent.Started);
+        Assert.Empty(await harness.Store.ListBySessionAsync("codex", "t1", 10, Token));
+    }
 }

@@ -22,9 +22,18 @@ public sealed class InjectionService(
     {
         var started = _time.GetTimestamp();
         ValidateText(request.Text);
+        RefuseWhatIsNotBuiltYet(request);
         var selector = SessionSelector.Parse(session, request.Agent);
         var backend = agents.Get(selector.Agent);
-        var target = await backend.ResolveAsync(selector.NameOrId, cancellationToken);
+        AgentSession target;
+        try
+        {
+            target = await backend.ResolveAsync(selector.NameOrId, cancellationToken);
+        }
+        catch (SessionNotFoundException) when (request.IfRunning)
+        {
+            return Skipped(new AgentSession(backend.Agent, selector.NameOrId, null, SessionState.Stored), request);
+        }
 
         if (target.State == SessionState.Stored && !request.Resume)
         {
@@ -150,6 +159,45 @@ public sealed class InjectionService(
         IdempotencyKey = request.IdempotencyKey,
         AcceptedAt = _time.GetUtcNow(),
     };
+
+    /// <summary>
+    /// Options of the contract this daemon does not implement yet are refused, never ignored: a dry run that
+    /// delivered, or a retry that delivered twice, would be worse than an error.
+    /// </summary>
+    private static void RefuseWhatIsNotBuiltYet(InjectRequest request)
+    {
+        var missing = new List<string>();
+        if (request.Mode != DeliveryMode.Queue)
+        {
+            missing.Add($"--mode {request.Mode.ToString().ToLowerInvariant()}");
+        }
+
+        if (request.DryRun)
+        {
+            missing.Add("--dry-run");
+        }
+
+        if (request.Hold)
+        {
+            missing.Add("--hold");
+        }
+
+        if (request.CreateIfMissing)
+        {
+            missing.Add("--create-if-missing");
+        }
+
+        if (request.IdempotencyKey is not null)
+        {
+            missing.Add("--idempotency-key");
+        }
+
+        if (missing.Count > 0)
+        {
+            throw new InvalidRequestException(
+                $"This Baton daemon does not support {string.Join(", ", missing)} yet; nothing was sent. Leave the option out, or update Baton.");
+        }
+    }
 
     private static void ValidateText(string? text)
     {
