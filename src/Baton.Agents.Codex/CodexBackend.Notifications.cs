@@ -63,6 +63,11 @@ public sealed partial class CodexBackend
 
                 case "thread/status/changed":
                     var status = CodexThreadJson.StatusType(parameters.GetProperty("status"));
+                    if (status != "notLoaded")
+                    {
+                        thread.SignalLive();
+                    }
+
                     if (status is "idle" or "systemError")
                     {
                         thread.MarkIdle();

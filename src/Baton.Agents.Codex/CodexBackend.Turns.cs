@@ -52,12 +52,7 @@ public sealed partial class CodexBackend
                 new JsonObject
                 {
                     ["threadId"] = sessionId,
-                    ["input"] = new JsonArray(new JsonObject
-                    {
-                        ["type"] = "text",
-                        ["text"] = message.Text,
-                        ["text_elements"] = new JsonArray(),
-                    }),
+                    ["input"] = TextInput(message.Text),
 
                     // Echoed back as item.clientId: how a message is recognised in the thread's history.
                     ["clientUserMessageId"] = message.MessageId,

@@ -23,6 +23,6 @@ internal static partial class CodexLog
     [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Left the app-server's request {Method} unanswered: it asks for a human decision")]
     public static partial void HumanRequestIgnored(ILogger logger, string method);
 
-    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Could not re-check turns of thread {ThreadId} after reconnecting")]
-    public static partial void ReconcileFailed(ILogger logger, Exception exception, string threadId);
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "Started the Codex daemon for {CodexHome}: {Output}")]
+    public static partial void DaemonStarted(ILogger logger, string codexHome, string output);
 }

@@ -115,6 +115,93 @@ public sealed class ScriptedAgentBackend : IAgentBackend
         }
     }
 
+    public bool IsBusy(string sessionId)
+    {
+        lock (_gate)
+        {
+            return _activeTurn.GetValueOrDefault(sessionId) is not null;
+        }
+    }
+
+    /// <summary>Every message steered into a running turn, in order: (session, turn id, text).</summary>
+    public List<(string SessionId, string TurnId, string Text)> Steered { get; } = [];
+
+    public Task<string?> SteerAsync(string sessionId, OutgoingMessage message, CancellationToken cancellationToken)
+    {
+        ThrowIfUnreachable();
+        lock (_gate)
+        {
+            var active = _activeTurn.GetValueOrDefault(sessionId);
+            if (active is not null)
+            {
+                Steered.Add((sessionId, active, message.Text));
+            }
+
+            return Task.FromResult(active);
+        }
+    }
+
+    public Task InterruptAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        ThrowIfUnreachable();
+        lock (_gate)
+        {
+            if (_activeTurn.GetValueOrDefault(sessionId) is { } active)
+            {
+                EndTurnLocked(sessionId, active, MessageStatus.Interrupted, null);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task WaitUntilLiveAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            lock (_gate)
+            {
+                if (!Unreachable && _sessions.TryGetValue(sessionId, out var session) && session.State != SessionState.Stored)
+                {
+                    return;
+                }
+            }
+
+            await Task.Delay(20, cancellationToken);
+        }
+    }
+
+    /// <summary>What a user opening the session does: it becomes live and idle.</summary>
+    public void Open(string sessionId)
+    {
+        lock (_gate)
+        {
+            _sessions[sessionId] = _sessions[sessionId] with { State = SessionState.Idle };
+        }
+    }
+
+    public Task<AgentSession> CreateSessionAsync(string? name, string cwd, CancellationToken cancellationToken)
+    {
+        ThrowIfUnreachable();
+        var session = new AgentSession(Agent, $"created-{Guid.NewGuid():N}", name, SessionState.Idle, cwd);
+        lock (_gate)
+        {
+            _sessions[session.Id] = session;
+        }
+
+        return Task.FromResult(session);
+    }
+
+    /// <summary>How often the agent's daemon was started.</summary>
+    public int AgentStarts { get; private set; }
+
+    public Task StartAgentAsync(CancellationToken cancellationToken)
+    {
+        AgentStarts++;
+        Unreachable = false;
+        return Task.CompletedTask;
+    }
+
     public Task<AgentEndpointStatus> ProbeAsync(CancellationToken cancellationToken) =>
         Task.FromResult(new AgentEndpointStatus(Agent, "memory", "memory", !Unreachable, null));
 

@@ -7,6 +7,7 @@ namespace Baton.Agents.Codex.Tracking;
 internal sealed class ThreadTracker(string threadId)
 {
     private TaskCompletionSource _idle = NewSignal(completed: true);
+    private TaskCompletionSource _live = NewSignal(completed: false);
 
     public string ThreadId { get; } = threadId;
 
@@ -20,6 +21,19 @@ internal sealed class ThreadTracker(string threadId)
     public Task Idle => _idle.Task;
 
     public bool IsRunning => ActiveTurnId is not null;
+
+    /// <summary>A signal for the next time the thread is seen loaded.</summary>
+    public Task NextLive()
+    {
+        if (_live.Task.IsCompleted)
+        {
+            _live = NewSignal(completed: false);
+        }
+
+        return _live.Task;
+    }
+
+    public void SignalLive() => _live.TrySetResult();
 
     public TurnTracker Turn(string turnId)
     {

@@ -32,6 +32,30 @@ public interface IAgentBackend : IAsyncDisposable
     /// </summary>
     Task<string> StartTurnAsync(string sessionId, OutgoingMessage message, CancellationToken cancellationToken);
 
+    /// <summary>True while the live session runs a turn, as far as this backend knows (subscribe first).</summary>
+    bool IsBusy(string sessionId);
+
+    /// <summary>
+    /// Adds the message to the running turn and returns that turn's id, or null when no turn is running (the caller
+    /// then starts one).
+    /// </summary>
+    Task<string?> SteerAsync(string sessionId, OutgoingMessage message, CancellationToken cancellationToken);
+
+    /// <summary>Interrupts the running turn, if any, and completes once the session is idle.</summary>
+    Task InterruptAsync(string sessionId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Completes when the session is live (loaded where the backend reaches it), without loading it: for messages
+    /// held until the user opens the session.
+    /// </summary>
+    Task WaitUntilLiveAsync(string sessionId, CancellationToken cancellationToken);
+
+    /// <summary>Creates a new live session with this name and work directory.</summary>
+    Task<AgentSession> CreateSessionAsync(string? name, string cwd, CancellationToken cancellationToken);
+
+    /// <summary>Starts the agent's own daemon when it is not running (for <c>--resume</c> and <c>--create-if-missing</c>).</summary>
+    Task StartAgentAsync(CancellationToken cancellationToken);
+
     /// <summary>Completes when the turn ends, with how it ended and the agent's final reply.</summary>
     Task<TurnOutcome> WaitForTurnEndAsync(string sessionId, string turnId, CancellationToken cancellationToken);
 

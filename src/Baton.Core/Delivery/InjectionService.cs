@@ -28,13 +28,18 @@ public sealed class InjectionService(
         AgentSession target;
         try
         {
-            target = await backend.ResolveAsync(selector.NameOrId, cancellationToken);
+            target = await ResolveAsync(backend, selector, request, cancellationToken);
         }
         catch (SessionNotFoundException) when (request.IfRunning)
         {
             return Skipped(new AgentSession(backend.Agent, selector.NameOrId, null, SessionState.Stored), request);
         }
+        catch (SessionNotFoundException) when (request.CreateIfMissing)
+        {
+            target = await CreateAsync(backend, selector, request, cancellationToken);
+        }
 
+        var initialStatus = MessageStatus.Queued;
         if (target.State == SessionState.Stored && !request.Resume)
         {
             if (request.IfRunning)
@@ -42,9 +47,14 @@ public sealed class InjectionService(
                 return Skipped(target, request);
             }
 
-            throw new SessionNotLiveException(
-                $"The Codex session '{target.Name ?? target.Id}' ({target.Id}) is stored, not loaded in the app-server, so nothing was queued. " +
-                "Pass --resume to load it and deliver now.");
+            if (!request.Hold)
+            {
+                throw new SessionNotLiveException(
+                    $"The Codex session '{target.Name ?? target.Id}' ({target.Id}) is stored, not loaded in the app-server, so nothing was queued. " +
+                    "Pass --resume to load it and deliver now, or --hold to deliver when it is next opened.");
+            }
+
+            initialStatus = MessageStatus.Held;
         }
 
         var message = new StoredMessage
@@ -55,7 +65,7 @@ public sealed class InjectionService(
             SessionName = target.Name,
             Text = request.Text,
             Mode = request.Mode,
-            Status = MessageStatus.Queued,
+            Status = initialStatus,
             HookName = request.HookName,
             IdempotencyKey = request.IdempotencyKey,
             AcceptedAt = _time.GetUtcNow(),
@@ -64,7 +74,7 @@ public sealed class InjectionService(
         // Durable before anything is acknowledged or sent.
         await store.InsertAsync(message, cancellationToken);
         await store.UpsertSessionAsync(target, cancellationToken);
-        var behindOthers = target.State == SessionState.Running || dispatcher.PendingCount(target.Agent, target.Id) > 0;
+        var behindOthers = request.Mode == DeliveryMode.Queue && (target.State == SessionState.Running || dispatcher.PendingCount(target.Agent, target.Id) > 0);
         dispatcher.Enqueue(message);
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -80,7 +90,7 @@ public sealed class InjectionService(
                 return ReceiptFactory.From(await progress.WaitAsync(message.Id, m => m.IsFinal, deadline.Token));
             }
 
-            if (behindOthers)
+            if (behindOthers || initialStatus == MessageStatus.Held)
             {
                 // Accepted durably and waiting its turn behind a running one: that is the answer without --wait.
                 return ReceiptFactory.From(message, target.State);
@@ -161,30 +171,57 @@ public sealed class InjectionService(
     };
 
     /// <summary>
+    /// Resolves the session; with --resume or --create-if-missing, an agent whose daemon is down is started first,
+    /// because the user asked for the session to be made live.
+    /// </summary>
+    private static async Task<AgentSession> ResolveAsync(Agents.IAgentBackend backend, SessionSelector selector, InjectRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await backend.ResolveAsync(selector.NameOrId, cancellationToken);
+        }
+        catch (AgentUnreachableException) when (request.Resume || request.CreateIfMissing)
+        {
+            await backend.StartAgentAsync(cancellationToken);
+            return await backend.ResolveAsync(selector.NameOrId, cancellationToken);
+        }
+    }
+
+    private static Task<AgentSession> CreateAsync(Agents.IAgentBackend backend, SessionSelector selector, InjectRequest request, CancellationToken cancellationToken)
+    {
+        if (Guid.TryParse(selector.NameOrId, out _))
+        {
+            throw new InvalidRequestException($"No session has the id '{selector.NameOrId}', and --create-if-missing creates sessions by name, not by id. Give a name.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Cwd) || !Path.IsPathFullyQualified(request.Cwd))
+        {
+            throw new InvalidRequestException("--create-if-missing needs the new session's work directory as a full path (--cwd DIR).");
+        }
+
+        if (!Directory.Exists(request.Cwd))
+        {
+            throw new InvalidRequestException($"The work directory '{request.Cwd}' for the new session does not exist. Create it or pass another --cwd.");
+        }
+
+        return backend.CreateSessionAsync(selector.NameOrId, request.Cwd, cancellationToken);
+    }
+
+    /// <summary>
     /// Options of the contract this daemon does not implement yet are refused, never ignored: a dry run that
     /// delivered, or a retry that delivered twice, would be worse than an error.
     /// </summary>
     private static void RefuseWhatIsNotBuiltYet(InjectRequest request)
     {
-        var missing = new List<string>();
-        if (request.Mode != DeliveryMode.Queue)
+        if (request.IfRunning && (request.Resume || request.Hold || request.CreateIfMissing))
         {
-            missing.Add($"--mode {request.Mode.ToString().ToLowerInvariant()}");
+            throw new InvalidRequestException("--if-running skips sessions that are not live; it cannot go with --resume, --hold or --create-if-missing.");
         }
 
+        var missing = new List<string>();
         if (request.DryRun)
         {
             missing.Add("--dry-run");
-        }
-
-        if (request.Hold)
-        {
-            missing.Add("--hold");
-        }
-
-        if (request.CreateIfMissing)
-        {
-            missing.Add("--create-if-missing");
         }
 
         if (request.IdempotencyKey is not null)

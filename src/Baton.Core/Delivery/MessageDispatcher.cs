@@ -11,7 +11,9 @@ namespace Baton.Core.Delivery;
 /// <summary>
 /// Hands stored messages to their agents, one lane per session: a lane starts a message's turn only when the
 /// session is idle, so queued messages become their own turns in FIFO order and are never folded into a
-/// running turn. Every state change is written to the store, then published.
+/// running turn. Steer and interrupt messages skip the lane and act at once. A per-session gate makes every
+/// "is it idle? then start a turn" step atomic with respect to Baton's own callers. Every state change is
+/// written to the store, then published.
 /// </summary>
 public sealed class MessageDispatcher : IAsyncDisposable
 {
@@ -36,24 +38,40 @@ public sealed class MessageDispatcher : IAsyncDisposable
         _logger = logger ?? NullLogger<MessageDispatcher>.Instance;
     }
 
-    /// <summary>Puts a stored, queued message at the end of its session's lane.</summary>
+    /// <summary>
+    /// Takes a stored message: a queued or held one goes to the end of its session's lane; a steer or interrupt
+    /// acts at once.
+    /// </summary>
     public void Enqueue(StoredMessage message)
     {
-        SessionLane lane;
+        var lane = Lane(message.Agent, message.SessionId);
+        if (message.Mode != DeliveryMode.Queue && message.Status == MessageStatus.Queued)
+        {
+            Track(Task.Run(() => DeliverNowAsync(_agents.Get(message.Agent), lane, message)));
+            return;
+        }
+
         lock (_gate)
         {
-            var key = (message.Agent, message.SessionId);
-            if (!_lanes.TryGetValue(key, out lane!))
-            {
-                lane = new SessionLane();
-                _lanes[key] = lane;
-                lane.Loop = Task.Run(() => RunLaneAsync(message.Agent, message.SessionId, lane));
-            }
-
             lane.Pending++;
         }
 
         lane.Messages.Writer.TryWrite(message);
+    }
+
+    private SessionLane Lane(string agent, string sessionId)
+    {
+        lock (_gate)
+        {
+            if (!_lanes.TryGetValue((agent, sessionId), out var lane))
+            {
+                lane = new SessionLane();
+                _lanes[(agent, sessionId)] = lane;
+                lane.Loop = Task.Run(() => RunLaneAsync(agent, sessionId, lane));
+            }
+
+            return lane;
+        }
     }
 
     /// <summary>Messages waiting in the session's lane (accepted, turn not started).</summary>
@@ -73,7 +91,7 @@ public sealed class MessageDispatcher : IAsyncDisposable
         var delivered = 0;
         foreach (var message in unfinished)
         {
-            if (message.Status == MessageStatus.Queued)
+            if (message.Status is MessageStatus.Queued or MessageStatus.Held)
             {
                 Enqueue(message);
                 queued++;
@@ -96,7 +114,7 @@ public sealed class MessageDispatcher : IAsyncDisposable
         {
             try
             {
-                await DeliverWithRetryAsync(backend, message, stop);
+                await DeliverWithRetryAsync(backend, lane, message, stop);
             }
             finally
             {
@@ -108,21 +126,47 @@ public sealed class MessageDispatcher : IAsyncDisposable
         }
     }
 
-    private async Task DeliverWithRetryAsync(IAgentBackend backend, StoredMessage message, CancellationToken stop)
+    private async Task DeliverWithRetryAsync(IAgentBackend backend, SessionLane lane, StoredMessage message, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
             try
             {
-                await backend.WaitUntilIdleAsync(message.SessionId, () => _progress.MarkWaitingBehindTurn(message), stop);
-                var turnId = await backend.StartTurnAsync(message.SessionId, new OutgoingMessage(message.Id, message.Text), stop);
-                var delivered = message with { Status = MessageStatus.Delivered, TurnId = turnId, DeliveredAt = _time.GetUtcNow() };
-                await _store.UpdateAsync(delivered, stop);
-                _progress.Publish(delivered);
-                DeliveryLog.Delivered(_logger, message.Id, message.Agent, message.SessionId, turnId);
-                Follow(backend, delivered);
+                if (message.Status == MessageStatus.Held)
+                {
+                    // Held until the user (or a later --resume) loads the session; Baton does not load it itself.
+                    await backend.WaitUntilLiveAsync(message.SessionId, stop);
+                    message = message with { Status = MessageStatus.Queued };
+                    await _store.UpdateAsync(message, stop);
+                    _progress.Publish(message);
+                }
 
-                // The next queued message may start only after this turn: wait for the session to go idle again.
+                string turnId;
+                while (true)
+                {
+                    await backend.WaitUntilIdleAsync(message.SessionId, () => _progress.MarkWaitingBehindTurn(message), stop);
+                    await lane.TurnGate.WaitAsync(stop);
+                    if (!backend.IsBusy(message.SessionId))
+                    {
+                        break;
+                    }
+
+                    // A steer or interrupt started a turn between the idle signal and the gate: wait for that one too.
+                    lane.TurnGate.Release();
+                }
+
+                try
+                {
+                    turnId = await backend.StartTurnAsync(message.SessionId, new OutgoingMessage(message.Id, message.Text), stop);
+                }
+                finally
+                {
+                    lane.TurnGate.Release();
+                }
+
+                await MarkDeliveredAsync(backend, message, turnId, stop);
+
+                // The next queued message may start only after this turn: the loop waits for idle again.
                 return;
             }
             catch (AgentUnreachableException)
@@ -147,13 +191,76 @@ public sealed class MessageDispatcher : IAsyncDisposable
         }
     }
 
-    private void Follow(IAgentBackend backend, StoredMessage delivered)
+    /// <summary>Steer joins the running turn (or starts one on an idle session); interrupt ends it, then starts one.</summary>
+    private async Task DeliverNowAsync(IAgentBackend backend, SessionLane lane, StoredMessage message)
     {
-        var follower = Task.Run(() => FollowTurnAsync(backend, delivered));
+        var stop = _stopping.Token;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                string? turnId;
+                await lane.TurnGate.WaitAsync(stop);
+                try
+                {
+                    var outgoing = new OutgoingMessage(message.Id, message.Text);
+                    if (message.Mode == DeliveryMode.Steer)
+                    {
+                        turnId = await backend.SteerAsync(message.SessionId, outgoing, stop);
+                    }
+                    else
+                    {
+                        await backend.InterruptAsync(message.SessionId, stop);
+                        turnId = null;
+                    }
+
+                    turnId ??= await backend.StartTurnAsync(message.SessionId, outgoing, stop);
+                }
+                finally
+                {
+                    lane.TurnGate.Release();
+                }
+
+                await MarkDeliveredAsync(backend, message, turnId, stop);
+                return;
+            }
+            catch (AgentUnreachableException)
+            {
+                DeliveryLog.AgentUnreachable(_logger, message.Id, RetryDelay);
+                await Task.Delay(RetryDelay, _time, stop);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                DeliveryLog.DeliveryFailed(_logger, ex, message.Id);
+                await FinishAsync(message with
+                {
+                    Status = MessageStatus.Failed,
+                    ErrorCode = ex is BatonException b ? b.Code : ErrorCodes.Internal,
+                    ErrorMessage = ex.Message,
+                    CompletedAt = _time.GetUtcNow(),
+                });
+                return;
+            }
+        }
+    }
+
+    private async Task MarkDeliveredAsync(IAgentBackend backend, StoredMessage message, string turnId, CancellationToken stop)
+    {
+        var delivered = message with { Status = MessageStatus.Delivered, TurnId = turnId, DeliveredAt = _time.GetUtcNow() };
+        await _store.UpdateAsync(delivered, stop);
+        _progress.Publish(delivered);
+        DeliveryLog.Delivered(_logger, message.Id, message.Agent, message.SessionId, turnId);
+        Follow(backend, delivered);
+    }
+
+    private void Follow(IAgentBackend backend, StoredMessage delivered) => Track(Task.Run(() => FollowTurnAsync(backend, delivered)));
+
+    private void Track(Task task)
+    {
         lock (_gate)
         {
             _followers.RemoveAll(t => t.IsCompleted);
-            _followers.Add(follower);
+            _followers.Add(task);
         }
     }
 
@@ -224,6 +331,9 @@ public sealed class MessageDispatcher : IAsyncDisposable
         public Channel<StoredMessage> Messages { get; } = Channel.CreateUnbounded<StoredMessage>(new UnboundedChannelOptions { SingleReader = true });
 
         public Task? Loop { get; set; }
+
+        /// <summary>Held while checking the session is idle and starting (or steering) a turn.</summary>
+        public SemaphoreSlim TurnGate { get; } = new(1, 1);
 
         /// <summary>Guarded by the dispatcher's lock.</summary>
         public int Pending { get; set; }
