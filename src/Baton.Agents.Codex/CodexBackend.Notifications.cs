@@ -31,6 +31,7 @@ public sealed partial class CodexBackend
                 return;
             }
 
+            PublishToWatchers(threadId, method, parameters);
             switch (method)
             {
                 case "turn/started":

@@ -55,6 +55,7 @@ public static class BatonCommandLine
             SessionsCommand.Create(context),
             ShowCommand.Create(context),
             MessageCommand.Create(context),
+            WatchCommand.Create(context),
             DaemonCommand.Create(context),
             DemoCommand.Create(context),
         };

@@ -106,6 +106,57 @@ public sealed class BatonClient : IDisposable
         return SendAsync(HttpMethod.Get, path, content: null, BatonJsonContext.Default.Receipt, cancellationToken);
     }
 
+    /// <summary>
+    /// Follows a session live: the daemon streams one <see cref="SessionEvent"/> per line until the caller cancels.
+    /// </summary>
+    public async IAsyncEnumerable<SessionEvent> WatchAsync(string session, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, ApiRoutes.SessionEvents(session));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/x-ndjson"));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(ProblemMediaType));
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException exception) when (IsNothingListening(exception))
+        {
+            throw new DaemonNotRunningException(SocketPath, exception);
+        }
+        catch (HttpRequestException exception)
+        {
+            throw new DaemonUnreachableException(SocketPath, DescribeTransportFailure(exception), exception);
+        }
+
+        using (response)
+        {
+            await ThrowIfErrorAsync(response, cancellationToken);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
+            while (await reader.ReadLineAsync(cancellationToken) is { } line)
+            {
+                if (line.Length == 0)
+                {
+                    continue;
+                }
+
+                SessionEvent? item;
+                try
+                {
+                    item = JsonSerializer.Deserialize(line, BatonJsonContext.Default.SessionEvent);
+                }
+                catch (JsonException exception)
+                {
+                    throw new DaemonProtocolException(SocketPath, $"invalid event line ({exception.Message}).", exception);
+                }
+
+                if (item is not null)
+                {
+                    yield return item;
+                }
+            }
+        }
+    }
+
     public void Dispose() => _http.Dispose();
 
     private static async ValueTask<Stream> ConnectAsync(string socketPath, CancellationToken cancellationToken)

@@ -11,5 +11,7 @@ public static class ApiRoutes
 
     public static string SessionMessages(string session) => $"/v1/sessions/{Uri.EscapeDataString(session)}/messages";
 
+    public static string SessionEvents(string session) => $"/v1/sessions/{Uri.EscapeDataString(session)}/events";
+
     public static string Message(string messageId) => $"/v1/messages/{Uri.EscapeDataString(messageId)}";
 }

@@ -13,4 +13,6 @@ namespace Baton.Protocol;
 [JsonSerializable(typeof(SessionDetail))]
 [JsonSerializable(typeof(ApiProblem))]
 [JsonSerializable(typeof(DaemonStatus))]
+[JsonSerializable(typeof(SessionEvent))]
+[JsonSerializable(typeof(SessionState))]
 public sealed partial class BatonJsonContext : JsonSerializerContext;

@@ -57,9 +57,9 @@ public sealed class HelpTests
     {
         await using var cli = new CliHarness();
 
-        var run = await cli.RunAsync("watch", "coder");
+        var run = await cli.RunAsync("frobnicate", "coder");
 
         Assert.Equal(ExitCodes.Usage, run.ExitCode);
-        Assert.Contains("watch", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("frobnicate", run.Stderr, StringComparison.Ordinal);
     }
 }

@@ -198,4 +198,18 @@ public sealed class InjectionServiceTests
         Assert.Empty(harness.Agent.Started);
         Assert.Empty(await harness.Store.ListBySessionAsync("codex", "t1", 10, Token));
     }
+
+    [Fact(Timeout = TestTimeouts.Short)]
+    public async Task InjectAsync_TimeoutAlreadySpent_StoresMessageAndReturnsTimeoutReceipt()
+    {
+        await using var harness = await DeliveryHarness.StartAsync();
+        harness.Agent.AddSession("t1", "coder", SessionState.Idle);
+        harness.Agent.AutoComplete = false;
+        await harness.Service.InjectAsync("coder", new InjectRequest { Text = "long turn" }, Token);
+
+        var receipt = await harness.Service.InjectAsync("coder", new InjectRequest { Text = "no time left", Wait = true, TimeoutMs = 0 }, Token);
+
+        Assert.Equal(MessageStatus.Timeout, receipt.Status);
+        Assert.NotNull(await harness.Store.GetAsync(receipt.MessageId, Token));
+    }
 }

@@ -152,7 +152,7 @@ public sealed class DeliveryModeTests
 
         var result = await baton.RunAsync(Token, "inject", "coder", "--text", "after the long job", "--wait", "--timeout", "1s", "--json");
 
-        Assert.Equal(124, result.ExitCode);
+        Assert.True(result.ExitCode == 124, result.ToString());
         var receipt = JsonOutput.Single(result.StdOut);
         Assert.Equal("timeout", receipt.Str("status"));
         Assert.Equal("queued", receipt.Str("messageStatus"));

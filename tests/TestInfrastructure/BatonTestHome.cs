@@ -24,8 +24,41 @@ public sealed class BatonTestHome : IDisposable
 
     public string PidFilePath => System.IO.Path.Combine(Path, "daemon.pid");
 
+    /// <summary>Starts <c>baton args…</c> and leaves it running, for commands that follow something (watch).</summary>
+    public RunningCli Start(params string[] args)
+    {
+        var info = StartInfo(args, workingDirectory: null, environment: null);
+        var process = Process.Start(info)!;
+        process.StandardInput.Close();
+        return new RunningCli(process);
+    }
+
     /// <summary>Runs <c>baton args…</c> with this home; stdin is closed unless given.</summary>
     public async Task<CliResult> RunAsync(IEnumerable<string> args, CancellationToken cancellationToken, string? stdin = null, string? workingDirectory = null, IDictionary<string, string>? environment = null)
+    {
+        using var process = Process.Start(StartInfo(args, workingDirectory, environment))!;
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        if (stdin is not null)
+        {
+            await process.StandardInput.BaseStream.WriteAsync(Encoding.UTF8.GetBytes(stdin), cancellationToken);
+        }
+
+        process.StandardInput.Close();
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    private ProcessStartInfo StartInfo(IEnumerable<string> args, string? workingDirectory, IDictionary<string, string>? environment)
     {
         var info = new ProcessStartInfo(RepositoryLayout.BatonExecutable)
         {
@@ -53,26 +86,7 @@ public sealed class BatonTestHome : IDisposable
             info.Environment[key] = value;
         }
 
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        if (stdin is not null)
-        {
-            await process.StandardInput.BaseStream.WriteAsync(Encoding.UTF8.GetBytes(stdin), cancellationToken);
-        }
-
-        process.StandardInput.Close();
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return new CliResult(process.ExitCode, await stdout, await stderr);
+        return info;
     }
 
     public Task<CliResult> RunAsync(CancellationToken cancellationToken, params string[] args) => RunAsync(args, cancellationToken);

@@ -202,6 +202,13 @@ public sealed class ScriptedAgentBackend : IAgentBackend
         return Task.CompletedTask;
     }
 
+    /// <summary>The core's tests do not follow sessions; watching is tested against the real Codex.</summary>
+    public async IAsyncEnumerable<SessionEvent> WatchAsync(string sessionId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        yield break;
+    }
+
     public Task<AgentEndpointStatus> ProbeAsync(CancellationToken cancellationToken) =>
         Task.FromResult(new AgentEndpointStatus(Agent, "memory", "memory", !Unreachable, null));
 

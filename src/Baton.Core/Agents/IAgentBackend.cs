@@ -59,6 +59,12 @@ public interface IAgentBackend : IAsyncDisposable
     /// <summary>Completes when the turn ends, with how it ended and the agent's final reply.</summary>
     Task<TurnOutcome> WaitForTurnEndAsync(string sessionId, string turnId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Follows the session live: user messages from anyone, the agent's output as it streams, turn starts and ends.
+    /// A stored session is followed from when it is next loaded; the backend never loads it for this.
+    /// </summary>
+    IAsyncEnumerable<SessionEvent> WatchAsync(string sessionId, CancellationToken cancellationToken);
+
     /// <summary>Whether the agent's endpoint answers right now, for <c>baton daemon status</c>.</summary>
     Task<AgentEndpointStatus> ProbeAsync(CancellationToken cancellationToken);
 }

@@ -80,7 +80,9 @@ public sealed class InjectionService(
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (request.TimeoutMs is { } timeoutMs)
         {
-            deadline.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(0, timeoutMs)) - _time.GetElapsedTime(started));
+            // The message is stored first whatever the budget: a budget already spent still gets a receipt, never an error.
+            var left = TimeSpan.FromMilliseconds(Math.Max(0, timeoutMs)) - _time.GetElapsedTime(started);
+            deadline.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
         }
 
         try
@@ -156,6 +158,15 @@ public sealed class InjectionService(
         var pending = messages.Where(m => m.IsPending).OrderBy(m => m.AcceptedAt).Select(m => ReceiptFactory.From(m, includeText: true)).ToList();
         var recent = messages.Where(m => !m.IsPending).Take(20).Select(m => ReceiptFactory.From(m, includeText: true)).ToList();
         return new SessionDetail(ReceiptFactory.ToInfo(target, pending.Count), pending, recent);
+    }
+
+    /// <summary>Resolves the session, then follows it live until the caller stops.</summary>
+    public async Task<(SessionInfo Session, IAsyncEnumerable<SessionEvent> Events)> WatchAsync(string session, CancellationToken cancellationToken)
+    {
+        var selector = SessionSelector.Parse(session);
+        var backend = agents.Get(selector.Agent);
+        var target = await backend.ResolveAsync(selector.NameOrId, cancellationToken);
+        return (ReceiptFactory.ToInfo(target), backend.WatchAsync(target.Id, cancellationToken));
     }
 
     private Receipt Skipped(AgentSession target, InjectRequest request) => new()

@@ -114,7 +114,7 @@ public sealed class MessageDispatcher : IAsyncDisposable
         {
             try
             {
-                await DeliverWithRetryAsync(backend, lane, message, stop);
+                await DeliverInLaneAsync(backend, lane, message);
             }
             finally
             {
@@ -126,102 +126,18 @@ public sealed class MessageDispatcher : IAsyncDisposable
         }
     }
 
-    private async Task DeliverWithRetryAsync(IAgentBackend backend, SessionLane lane, StoredMessage message, CancellationToken stop)
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                if (message.Status == MessageStatus.Held)
-                {
-                    // Held until the user (or a later --resume) loads the session; Baton does not load it itself.
-                    await backend.WaitUntilLiveAsync(message.SessionId, stop);
-                    message = message with { Status = MessageStatus.Queued };
-                    await _store.UpdateAsync(message, stop);
-                    _progress.Publish(message);
-                }
-
-                string turnId;
-                while (true)
-                {
-                    await backend.WaitUntilIdleAsync(message.SessionId, () => _progress.MarkWaitingBehindTurn(message), stop);
-                    await lane.TurnGate.WaitAsync(stop);
-                    if (!backend.IsBusy(message.SessionId))
-                    {
-                        break;
-                    }
-
-                    // A steer or interrupt started a turn between the idle signal and the gate: wait for that one too.
-                    lane.TurnGate.Release();
-                }
-
-                try
-                {
-                    turnId = await backend.StartTurnAsync(message.SessionId, new OutgoingMessage(message.Id, message.Text), stop);
-                }
-                finally
-                {
-                    lane.TurnGate.Release();
-                }
-
-                await MarkDeliveredAsync(backend, message, turnId, stop);
-
-                // The next queued message may start only after this turn: the loop waits for idle again.
-                return;
-            }
-            catch (AgentUnreachableException)
-            {
-                // Accepted messages are never dropped: wait for the agent to come back.
-                DeliveryLog.AgentUnreachable(_logger, message.Id, RetryDelay);
-                await Task.Delay(RetryDelay, _time, stop);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                DeliveryLog.DeliveryFailed(_logger, ex, message.Id);
-                var code = ex is BatonException b ? b.Code : ErrorCodes.Internal;
-                await FinishAsync(message with
-                {
-                    Status = MessageStatus.Failed,
-                    ErrorCode = code,
-                    ErrorMessage = ex.Message,
-                    CompletedAt = _time.GetUtcNow(),
-                });
-                return;
-            }
-        }
-    }
-
-    /// <summary>Steer joins the running turn (or starts one on an idle session); interrupt ends it, then starts one.</summary>
-    private async Task DeliverNowAsync(IAgentBackend backend, SessionLane lane, StoredMessage message)
+    /// <summary>
+    /// Runs one delivery attempt until it succeeds or fails for good. Accepted messages are never dropped: while the
+    /// agent is unreachable the message stays as it is and the attempt is made again.
+    /// </summary>
+    private async Task RetryUntilDoneAsync(StoredMessage message, Func<CancellationToken, Task> attempt)
     {
         var stop = _stopping.Token;
         while (!stop.IsCancellationRequested)
         {
             try
             {
-                string? turnId;
-                await lane.TurnGate.WaitAsync(stop);
-                try
-                {
-                    var outgoing = new OutgoingMessage(message.Id, message.Text);
-                    if (message.Mode == DeliveryMode.Steer)
-                    {
-                        turnId = await backend.SteerAsync(message.SessionId, outgoing, stop);
-                    }
-                    else
-                    {
-                        await backend.InterruptAsync(message.SessionId, stop);
-                        turnId = null;
-                    }
-
-                    turnId ??= await backend.StartTurnAsync(message.SessionId, outgoing, stop);
-                }
-                finally
-                {
-                    lane.TurnGate.Release();
-                }
-
-                await MarkDeliveredAsync(backend, message, turnId, stop);
+                await attempt(stop);
                 return;
             }
             catch (AgentUnreachableException)
@@ -243,6 +159,73 @@ public sealed class MessageDispatcher : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>A queued (or held) message: its own turn once the session is idle, after everything before it.</summary>
+    private Task DeliverInLaneAsync(IAgentBackend backend, SessionLane lane, StoredMessage message) => RetryUntilDoneAsync(message, async stop =>
+    {
+        if (message.Status == MessageStatus.Held)
+        {
+            // Held until the user (or a later --resume) loads the session; Baton does not load it itself.
+            await backend.WaitUntilLiveAsync(message.SessionId, stop);
+            message = message with { Status = MessageStatus.Queued };
+            await _store.UpdateAsync(message, stop);
+            _progress.Publish(message);
+        }
+
+        while (true)
+        {
+            await backend.WaitUntilIdleAsync(message.SessionId, () => _progress.MarkWaitingBehindTurn(message), stop);
+            await lane.TurnGate.WaitAsync(stop);
+            if (!backend.IsBusy(message.SessionId))
+            {
+                break;
+            }
+
+            // A steer or interrupt started a turn between the idle signal and the gate: wait for that one too.
+            lane.TurnGate.Release();
+        }
+
+        string turnId;
+        try
+        {
+            turnId = await backend.StartTurnAsync(message.SessionId, new OutgoingMessage(message.Id, message.Text), stop);
+        }
+        finally
+        {
+            lane.TurnGate.Release();
+        }
+
+        // The lane's next message waits for this turn to end: it starts by waiting for idle.
+        await MarkDeliveredAsync(backend, message, turnId, stop);
+    });
+
+    /// <summary>Steer joins the running turn (or starts one on an idle session); interrupt ends it, then starts one.</summary>
+    private Task DeliverNowAsync(IAgentBackend backend, SessionLane lane, StoredMessage message) => RetryUntilDoneAsync(message, async stop =>
+    {
+        string? turnId;
+        await lane.TurnGate.WaitAsync(stop);
+        try
+        {
+            var outgoing = new OutgoingMessage(message.Id, message.Text);
+            if (message.Mode == DeliveryMode.Steer)
+            {
+                turnId = await backend.SteerAsync(message.SessionId, outgoing, stop);
+            }
+            else
+            {
+                await backend.InterruptAsync(message.SessionId, stop);
+                turnId = null;
+            }
+
+            turnId ??= await backend.StartTurnAsync(message.SessionId, outgoing, stop);
+        }
+        finally
+        {
+            lane.TurnGate.Release();
+        }
+
+        await MarkDeliveredAsync(backend, message, turnId, stop);
+    });
 
     private async Task MarkDeliveredAsync(IAgentBackend backend, StoredMessage message, string turnId, CancellationToken stop)
     {

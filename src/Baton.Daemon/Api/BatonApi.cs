@@ -21,6 +21,7 @@ internal static class BatonApi
         app.MapGet("/v1/sessions/{session}", (string session, InjectionService service, CancellationToken ct) => service.GetSessionAsync(session, ct));
         app.MapPost("/v1/sessions/{session}/messages", InjectAsync);
         app.MapGet("/v1/messages/{messageId}", GetMessageAsync);
+        app.MapGet("/v1/sessions/{session}/events", StreamEventsAsync);
     }
 
     private static async Task<DaemonStatus> GetStatusAsync(DaemonOptions options, DaemonClock clock, AgentRegistry agents, CancellationToken ct)
@@ -73,6 +74,28 @@ internal static class BatonApi
         }
 
         return await service.InjectAsync(session, body, ct);
+    }
+
+    /// <summary>Newline-delimited JSON, one <see cref="SessionEvent"/> a line, flushed as each happens, until the caller leaves.</summary>
+    private static async Task StreamEventsAsync(string session, HttpContext context, InjectionService service)
+    {
+        var ct = context.RequestAborted;
+        var (_, events) = await service.WatchAsync(session, ct);
+        context.Response.ContentType = "application/x-ndjson";
+        await context.Response.StartAsync(ct);
+        try
+        {
+            await foreach (var item in events.WithCancellation(ct))
+            {
+                await JsonSerializer.SerializeAsync(context.Response.Body, item, BatonJsonContext.Default.SessionEvent, ct);
+                await context.Response.Body.WriteAsync("\n"u8.ToArray(), ct);
+                await context.Response.Body.FlushAsync(ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The watcher left.
+        }
     }
 
     private static Task<Receipt> GetMessageAsync(string messageId, bool? wait, long? timeoutMs, InjectionService service, CancellationToken ct) =>
