@@ -42,5 +42,32 @@ internal static class SchemaMigrations
             PRIMARY KEY (agent, id)
         );
         """,
+        """
+        CREATE TABLE idempotency_keys (
+            key          TEXT NOT NULL PRIMARY KEY,
+            message_id   TEXT NOT NULL,
+            created_at   INTEGER NOT NULL
+        );
+        CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
+        CREATE TABLE audit (
+            id               INTEGER PRIMARY KEY AUTOINCREMENT,
+            at               INTEGER NOT NULL,
+            action           TEXT NOT NULL,
+            caller_uid       INTEGER,
+            caller_pid       INTEGER,
+            token_id         TEXT,
+            session          TEXT,
+            session_id       TEXT,
+            agent            TEXT,
+            mode             TEXT,
+            hook_name        TEXT,
+            idempotency_key  TEXT,
+            message_id       TEXT,
+            outcome          TEXT NOT NULL,
+            error_code       TEXT,
+            error_message    TEXT
+        );
+        CREATE INDEX audit_by_time ON audit (at);
+        """,
     ];
 }
