@@ -16,15 +16,13 @@ say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 # Runs a command as root: directly when we are root, else through passwordless sudo.
+if [ "$(id -u)" -eq 0 ]; then AS_ROOT=(); else AS_ROOT=(sudo -n --preserve-env); fi
 as_root() {
-  if [ "$(id -u)" -eq 0 ]; then
-    "$@"
-  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
-    sudo -n --preserve-env "$@"
-  else
+  if [ ${#AS_ROOT[@]} -gt 0 ] && ! { command -v sudo >/dev/null && sudo -n true 2>/dev/null; }; then
     printf 'error: "%s" needs root (apt-get and network namespaces); run as root or with passwordless sudo\n' "$*" >&2
     return 1
   fi
+  "${AS_ROOT[@]}" "$@"
 }
 
 # The native Codex binary inside the pinned npm package (not npm's node wrapper, so pids are Codex's own).
@@ -71,12 +69,23 @@ ensure_commands() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || return 1
 }
 
+# Runs a dotnet command quietly; shows its output (the errors) only when it fails.
+dotnet_quiet() {
+  local log="$BATON_ROOT/artifacts/dotnet.log"
+  mkdir -p "$BATON_ROOT/artifacts"
+  if ! dotnet "$@" -nologo -v:q -clp:ErrorsOnly -tl:off >"$log" 2>&1; then
+    echo "error: dotnet $1 failed:" >&2
+    grep -v '^ *$' "$log" | awk '!seen[$0]++' | head -n 150 >&2
+    return 1
+  fi
+}
+
 # Builds the whole solution in Release (restore needs the network: never call this inside the namespace).
 build_solution() {
   [ -f "$BATON_ROOT/Baton.slnx" ] || { echo "error: $BATON_ROOT/Baton.slnx does not exist" >&2; return 1; }
   command -v dotnet >/dev/null || { echo "error: the .NET SDK (dotnet) is not installed" >&2; return 1; }
   say "building Baton.slnx (Release)"
-  dotnet build "$BATON_ROOT/Baton.slnx" -c Release -nologo -v:q -clp:ErrorsOnly -tl:off >&2
+  dotnet_quiet build "$BATON_ROOT/Baton.slnx" -c Release
 }
 
 # Publishes the executables that exist (baton, baton-daemon, baton-demo) into artifacts/bin, from the build
@@ -85,8 +94,7 @@ publish_apps() {
   local project published=()
   for project in Baton.Cli Baton.Daemon Baton.Demo; do
     [ -f "$BATON_ROOT/src/$project/$project.csproj" ] || continue
-    dotnet publish "$BATON_ROOT/src/$project/$project.csproj" -c Release --no-build -o "$BATON_BIN_DIR" \
-      -nologo -v:q -clp:ErrorsOnly -tl:off >&2 || return 1
+    dotnet_quiet publish "$BATON_ROOT/src/$project/$project.csproj" -c Release --no-build -o "$BATON_BIN_DIR" || return 1
     published+=("$project")
   done
   say "published ${published[*]:-nothing} to ${BATON_BIN_DIR#"$BATON_ROOT"/}"
