@@ -217,6 +217,31 @@ public sealed partial class CodexBackend
         }
     }
 
+    public async Task<string?> FindTurnCarryingAsync(string sessionId, string messageId, CancellationToken cancellationToken)
+    {
+        List<JsonElement> turns;
+        try
+        {
+            turns = await ListRecentTurnsAsync(sessionId, ReconcileTurnWindow, withItems: true, cancellationToken);
+        }
+        catch (JsonRpcErrorException)
+        {
+            // Not loaded, or nothing saved yet: then it has no turn carrying anything.
+            return null;
+        }
+
+        foreach (var turn in turns)
+        {
+            if (turn.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array
+                && items.EnumerateArray().Any(item => CodexThreadJson.OptionalString(item, "type") == "userMessage" && CodexThreadJson.OptionalString(item, "clientId") == messageId))
+            {
+                return turn.GetProperty("id").GetString();
+            }
+        }
+
+        return null;
+    }
+
     private async Task<List<JsonElement>> ListRecentTurnsAsync(string threadId, int limit, bool withItems, CancellationToken cancellationToken)
     {
         var page = await CallAsync(

@@ -18,6 +18,12 @@ public sealed record InjectRequest
     public bool IfRunning { get; init; }
     public bool DryRun { get; init; }
     public string? IdempotencyKey { get; init; }
+
+    /// <summary>
+    /// Chosen by the client, once per command, and sent again on each retry of it: a retry after a dropped
+    /// connection never delivers the message twice, with or without <see cref="IdempotencyKey"/>.
+    /// </summary>
+    public string? RequestId { get; init; }
     public string? HookName { get; init; }
 
     /// <summary>Agent backend; taken from a <c>codex:</c> prefix on the session when absent.</summary>

@@ -25,6 +25,9 @@ public sealed record Receipt
     /// </summary>
     public MessageStatus? MessageStatus { get; init; }
 
+    /// <summary>For a dry run: what the real call would do, in words.</summary>
+    public string? Plan { get; init; }
+
     /// <summary>The text that was injected; present in <c>baton message</c> and <c>baton show</c>.</summary>
     public string? Text { get; init; }
 }

@@ -71,6 +71,77 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         }
     }, cancellationToken);
 
+    public Task<string?> InsertUnlessKeyKnownAsync(StoredMessage message, IReadOnlyList<string> keys, CancellationToken cancellationToken) => WithConnectionAsync(async () =>
+    {
+        using var transaction = _connection.BeginTransaction();
+        var existing = await FindKeyOwnerAsync(keys, transaction, cancellationToken);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        using (var insert = _connection.CreateCommand())
+        {
+            insert.Transaction = transaction;
+            insert.CommandText = $"INSERT INTO messages ({MessageColumns}) VALUES ($id, $agent, $session_id, $session_name, $text, $mode, $status, $turn_id, $reply, $error_code, $error_message, $hook_name, $idempotency_key, $accepted_at, $delivered_at, $completed_at)";
+            Bind(insert, message);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        foreach (var key in keys)
+        {
+            using var claim = _connection.CreateCommand();
+            claim.Transaction = transaction;
+            claim.CommandText = "INSERT INTO idempotency_keys (key, message_id, created_at) VALUES ($key, $message, $at)";
+            claim.Parameters.AddWithValue("$key", key);
+            claim.Parameters.AddWithValue("$message", message.Id);
+            claim.Parameters.AddWithValue("$at", message.AcceptedAt.ToUnixTimeMilliseconds());
+            await claim.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return (string?)null;
+    }, cancellationToken);
+
+    public Task<StoredMessage?> FindByKeysAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken) => WithConnectionAsync(async () =>
+    {
+        var owner = await FindKeyOwnerAsync(keys, transaction: null, cancellationToken);
+        if (owner is null)
+        {
+            return null;
+        }
+
+        using var command = _connection.CreateCommand();
+        command.CommandText = $"SELECT {MessageColumns} FROM messages WHERE id=$id";
+        command.Parameters.AddWithValue("$id", owner);
+        return (await ReadMessagesAsync(command, cancellationToken)).FirstOrDefault();
+    }, cancellationToken);
+
+    public Task<int> PurgeKeysAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) => WithConnectionAsync(async () =>
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "DELETE FROM idempotency_keys WHERE created_at < $cutoff";
+        command.Parameters.AddWithValue("$cutoff", cutoff.ToUnixTimeMilliseconds());
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }, cancellationToken);
+
+    private async Task<string?> FindKeyOwnerAsync(IReadOnlyList<string> keys, SqliteTransaction? transaction, CancellationToken cancellationToken)
+    {
+        foreach (var key in keys)
+        {
+            using var command = _connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "SELECT message_id FROM idempotency_keys WHERE key=$key";
+            command.Parameters.AddWithValue("$key", key);
+            if (await command.ExecuteScalarAsync(cancellationToken) is string owner)
+            {
+                return owner;
+            }
+        }
+
+        return null;
+    }
+
     public Task UpdateAsync(StoredMessage message, CancellationToken cancellationToken) => WithConnectionAsync(async () =>
     {
         using var command = _connection.CreateCommand();

@@ -187,19 +187,6 @@ public sealed class InjectionServiceTests
     }
 
     [Fact(Timeout = TestTimeouts.Short)]
-    public async Task InjectAsync_OptionNotBuiltYet_IsRefusedAndNothingIsSent()
-    {
-        await using var harness = await DeliveryHarness.StartAsync();
-        harness.Agent.AddSession("t1", "coder", SessionState.Idle);
-
-        var error = await Assert.ThrowsAsync<InvalidRequestException>(() => harness.Service.InjectAsync("coder", new InjectRequest { Text = "hi", DryRun = true }, Token));
-
-        Assert.Contains("--dry-run", error.Message, StringComparison.Ordinal);
-        Assert.Empty(harness.Agent.Started);
-        Assert.Empty(await harness.Store.ListBySessionAsync("codex", "t1", 10, Token));
-    }
-
-    [Fact(Timeout = TestTimeouts.Short)]
     public async Task InjectAsync_TimeoutAlreadySpent_StoresMessageAndReturnsTimeoutReceipt()
     {
         await using var harness = await DeliveryHarness.StartAsync();

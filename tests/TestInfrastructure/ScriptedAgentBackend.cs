@@ -115,6 +115,17 @@ public sealed class ScriptedAgentBackend : IAgentBackend
         }
     }
 
+    /// <summary>Message ids the agent already has, as if sent just before a crash: (message id, turn id).</summary>
+    public Dictionary<string, string> AlreadyReceived { get; } = [];
+
+    public Task<string?> FindTurnCarryingAsync(string sessionId, string messageId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(AlreadyReceived.GetValueOrDefault(messageId));
+        }
+    }
+
     public bool IsBusy(string sessionId)
     {
         lock (_gate)

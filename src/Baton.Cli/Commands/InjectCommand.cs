@@ -18,6 +18,9 @@ internal sealed class InjectCommand
     /// </summary>
     private static readonly TimeSpan LocalTimeoutGrace = TimeSpan.FromSeconds(2);
 
+    /// <summary>How often one command is sent when the connection keeps dropping before an answer.</summary>
+    private const int DroppedConnectionRetries = 4;
+
     /// <summary>CancellationTokenSource timers cannot go further than this.</summary>
     private static readonly TimeSpan LongestTimer = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
@@ -165,6 +168,9 @@ internal sealed class InjectCommand
             HookName = parse.GetValue(_hookName),
             Agent = parse.GetValue(_agent),
             Cwd = cwd,
+
+            // One id for this command and all its retries: the daemon stores a message once per id.
+            RequestId = Guid.NewGuid().ToString("N"),
         };
 
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -177,9 +183,7 @@ internal sealed class InjectCommand
         Receipt receipt;
         try
         {
-            receipt = await new DaemonConnection(_context).CallAsync(
-                (client, token) => client.InjectAsync(session, request with { TimeoutMs = Remaining(timeout, clock) }, token),
-                budget.Token);
+            receipt = await SendWithRetriesAsync(session, request, timeout, clock, budget.Token);
         }
         catch (OperationCanceledException) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -196,6 +200,27 @@ internal sealed class InjectCommand
         }
 
         return Report(receipt, wait, json);
+    }
+
+    /// <summary>
+    /// Sends the request, and sends it again if the connection drops before the answer (the daemon crashed or was
+    /// restarted): the request id makes every retry deliver at most once. A daemon that is gone is started again.
+    /// </summary>
+    private async Task<Receipt> SendWithRetriesAsync(string session, InjectRequest request, TimeSpan? timeout, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await new DaemonConnection(_context).CallAsync(
+                    (client, token) => client.InjectAsync(session, request with { TimeoutMs = Remaining(timeout, clock) }, token),
+                    cancellationToken);
+            }
+            catch (DaemonUnreachableException) when (attempt < DroppedConnectionRetries)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(300 * attempt), cancellationToken);
+            }
+        }
     }
 
     private int Report(Receipt receipt, bool wait, bool json)

@@ -56,6 +56,12 @@ public interface IAgentBackend : IAsyncDisposable
     /// <summary>Starts the agent's own daemon when it is not running (for <c>--resume</c> and <c>--create-if-missing</c>).</summary>
     Task StartAgentAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The turn that carries the message with this id, if the agent already has it: how a message in doubt (sent
+    /// just before a crash or a dropped connection) is recognised instead of being sent twice.
+    /// </summary>
+    Task<string?> FindTurnCarryingAsync(string sessionId, string messageId, CancellationToken cancellationToken);
+
     /// <summary>Completes when the turn ends, with how it ended and the agent's final reply.</summary>
     Task<TurnOutcome> WaitForTurnEndAsync(string sessionId, string turnId, CancellationToken cancellationToken);
 

@@ -19,6 +19,9 @@ internal static partial class DeliveryLog
     [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Recovered {Queued} queued and {Delivered} delivered messages after start")]
     public static partial void Recovered(ILogger logger, int queued, int delivered);
 
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Message {MessageId} was already with the agent (turn {TurnId}); not sending it again")]
+    public static partial void FoundInDoubt(ILogger logger, string messageId, string turnId);
+
     [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Lost track of the turn of message {MessageId}; it is retried")]
     public static partial void FollowFailed(ILogger logger, Exception exception, string messageId);
 }

@@ -21,22 +21,44 @@ public sealed class InjectionService(
     public async Task<Receipt> InjectAsync(string session, InjectRequest request, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
-        ValidateText(request.Text);
-        RefuseWhatIsNotBuiltYet(request);
+        ValidateRequest(request);
         var selector = SessionSelector.Parse(session, request.Agent);
         var backend = agents.Get(selector.Agent);
-        AgentSession target;
+        AgentSession? target;
         try
         {
             target = await ResolveAsync(backend, selector, request, cancellationToken);
         }
+        catch (AgentUnreachableException) when (request.DryRun && (request.Resume || request.CreateIfMissing))
+        {
+            return DryRun(Unresolved(backend, selector), request, $"start Codex's app-server daemon for this home (none is running), then look '{selector.NameOrId}' up and deliver");
+        }
         catch (SessionNotFoundException) when (request.IfRunning)
         {
-            return Skipped(new AgentSession(backend.Agent, selector.NameOrId, null, SessionState.Stored), request);
+            var missing = Unresolved(backend, selector);
+            return request.DryRun ? DryRun(missing, request, "skip: there is no such session") : Skipped(missing, request);
         }
         catch (SessionNotFoundException) when (request.CreateIfMissing)
         {
-            target = await CreateAsync(backend, selector, request, cancellationToken);
+            // Created only after the key check below, so a replay or a dry run creates nothing.
+            target = null;
+        }
+
+        var keys = IdempotencyKeys(request);
+        if (keys.Count > 0 && await store.FindByKeysAsync(keys, cancellationToken) is { } earlier)
+        {
+            return await ReplayAsync(earlier, target, selector, request, started, cancellationToken);
+        }
+
+        if (target is null)
+        {
+            CheckCreate(selector, request);
+            if (request.DryRun)
+            {
+                return DryRun(Unresolved(backend, selector), request, $"create a session named '{selector.NameOrId}' in {request.Cwd}, then start a turn with the message");
+            }
+
+            target = await backend.CreateSessionAsync(selector.NameOrId, request.Cwd!, cancellationToken);
         }
 
         var initialStatus = MessageStatus.Queued;
@@ -44,7 +66,7 @@ public sealed class InjectionService(
         {
             if (request.IfRunning)
             {
-                return Skipped(target, request);
+                return request.DryRun ? DryRun(target, request, "skip: the session is not live") : Skipped(target, request);
             }
 
             if (!request.Hold)
@@ -55,6 +77,12 @@ public sealed class InjectionService(
             }
 
             initialStatus = MessageStatus.Held;
+        }
+
+        var ahead = dispatcher.PendingCount(target.Agent, target.Id);
+        if (request.DryRun)
+        {
+            return DryRun(target, request, Plan(target, request, initialStatus, ahead));
         }
 
         var message = new StoredMessage
@@ -71,12 +99,51 @@ public sealed class InjectionService(
             AcceptedAt = _time.GetUtcNow(),
         };
 
-        // Durable before anything is acknowledged or sent.
-        await store.InsertAsync(message, cancellationToken);
-        await store.UpsertSessionAsync(target, cancellationToken);
-        var behindOthers = request.Mode == DeliveryMode.Queue && (target.State == SessionState.Running || dispatcher.PendingCount(target.Agent, target.Id) > 0);
-        dispatcher.Enqueue(message);
+        // Durable before anything is acknowledged or sent; with keys, claimed in the same transaction.
+        if (keys.Count == 0)
+        {
+            await store.InsertAsync(message, cancellationToken);
+        }
+        else if (await store.InsertUnlessKeyKnownAsync(message, keys, cancellationToken) is { } winner)
+        {
+            // A concurrent call with the same key stored its message first: this call is its replay.
+            var first = await store.GetAsync(winner, cancellationToken) ?? throw new MessageNotFoundException(winner);
+            return await ReplayAsync(first, target, selector, request, started, cancellationToken);
+        }
 
+        await store.UpsertSessionAsync(target, cancellationToken);
+        var behindOthers = request.Mode == DeliveryMode.Queue && (target.State == SessionState.Running || ahead > 0);
+        dispatcher.Enqueue(message);
+        return await AwaitOutcomeAsync(message, request, started, returnAtOnce: behindOthers || initialStatus == MessageStatus.Held, target.State, cancellationToken);
+    }
+
+    /// <summary>
+    /// A call whose key was used before: the same session and text get the first call's receipt (and, with --wait,
+    /// wait for that same turn); anything else is a conflict. Nothing is delivered either way.
+    /// </summary>
+    private async Task<Receipt> ReplayAsync(StoredMessage earlier, AgentSession? target, SessionSelector selector, InjectRequest request, long started, CancellationToken cancellationToken)
+    {
+        var sameSession = target is not null ? earlier.SessionId == target.Id : earlier.SessionName == selector.NameOrId;
+        if (!sameSession || earlier.Text != request.Text)
+        {
+            var what = !sameSession ? $"session {earlier.SessionName ?? earlier.SessionId} ({earlier.SessionId})" : "other text";
+            throw new IdempotencyConflictException(
+                $"The idempotency key '{request.IdempotencyKey ?? request.RequestId}' was used at {earlier.AcceptedAt:u} for message {earlier.Id} with {what}. " +
+                "Nothing was sent. Use a new key for a new message.");
+        }
+
+        if (request.DryRun)
+        {
+            return DryRun(target ?? Unresolved(agents.Get(earlier.Agent), selector), request, $"replay message {earlier.Id}: return its receipt, send nothing") with { Replayed = true };
+        }
+
+        var receipt = await AwaitOutcomeAsync(earlier, request, started, returnAtOnce: !request.Wait, sessionState: null, cancellationToken);
+        return receipt with { Replayed = true };
+    }
+
+    /// <summary>Waits as the caller asked: for the turn's end with --wait, else for the turn's start (or a place in line).</summary>
+    private async Task<Receipt> AwaitOutcomeAsync(StoredMessage message, InjectRequest request, long started, bool returnAtOnce, SessionState? sessionState, CancellationToken cancellationToken)
+    {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (request.TimeoutMs is { } timeoutMs)
         {
@@ -92,10 +159,11 @@ public sealed class InjectionService(
                 return ReceiptFactory.From(await progress.WaitAsync(message.Id, m => m.IsFinal, deadline.Token));
             }
 
-            if (behindOthers || initialStatus == MessageStatus.Held)
+            if (returnAtOnce)
             {
-                // Accepted durably and waiting its turn behind a running one: that is the answer without --wait.
-                return ReceiptFactory.From(message, target.State);
+                // Accepted durably and waiting its turn (or held): that is the answer without --wait.
+                var current = await store.GetAsync(message.Id, cancellationToken) ?? message;
+                return ReceiptFactory.From(current, current.Status == MessageStatus.Queued ? sessionState : null);
             }
 
             var handed = await progress.WaitAsync(message.Id, m => m.Status != MessageStatus.Queued || progress.IsWaitingBehindTurn(m.Id), deadline.Token);
@@ -107,6 +175,56 @@ public sealed class InjectionService(
             return ReceiptFactory.TimedOut(current);
         }
     }
+
+    /// <summary>User keys and the client's request id share one table, in separate namespaces.</summary>
+    private static List<string> IdempotencyKeys(InjectRequest request)
+    {
+        var keys = new List<string>(2);
+        if (request.IdempotencyKey is { } key)
+        {
+            keys.Add("key:" + key);
+        }
+
+        if (request.RequestId is { } requestId)
+        {
+            keys.Add("request:" + requestId);
+        }
+
+        return keys;
+    }
+
+    private static string Plan(AgentSession target, InjectRequest request, MessageStatus initialStatus, int ahead)
+    {
+        if (initialStatus == MessageStatus.Held)
+        {
+            return "hold the message and deliver it when the session is next opened (it is stored, not live)";
+        }
+
+        var prefix = target.State == SessionState.Stored ? "load the stored session, then " : string.Empty;
+        var running = target.State == SessionState.Running;
+        return prefix + request.Mode switch
+        {
+            DeliveryMode.Steer when running => "add the message to the running turn",
+            DeliveryMode.Interrupt when running => "interrupt the running turn, then start a new turn with the message",
+            DeliveryMode.Queue when running || ahead > 0 => $"queue the message as its own turn after the running turn{(ahead > 0 ? $" and {ahead} message(s) queued before it" : string.Empty)}",
+            _ => "start a new turn with the message now",
+        };
+    }
+
+    private Receipt DryRun(AgentSession target, InjectRequest request, string plan) => new()
+    {
+        MessageId = MessageIds.New(),
+        Status = MessageStatus.DryRun,
+        Session = ReceiptFactory.ToInfo(target),
+        Mode = request.Mode,
+        HookName = request.HookName,
+        IdempotencyKey = request.IdempotencyKey,
+        AcceptedAt = _time.GetUtcNow(),
+        Plan = plan,
+    };
+
+    private static AgentSession Unresolved(Agents.IAgentBackend backend, SessionSelector selector) =>
+        new(backend.Agent, selector.NameOrId, Guid.TryParse(selector.NameOrId, out _) ? null : selector.NameOrId, SessionState.Stored);
 
     public async Task<Receipt> GetMessageAsync(string messageId, bool wait, TimeSpan? timeout, CancellationToken cancellationToken)
     {
@@ -191,14 +309,14 @@ public sealed class InjectionService(
         {
             return await backend.ResolveAsync(selector.NameOrId, cancellationToken);
         }
-        catch (AgentUnreachableException) when (request.Resume || request.CreateIfMissing)
+        catch (AgentUnreachableException) when ((request.Resume || request.CreateIfMissing) && !request.DryRun)
         {
             await backend.StartAgentAsync(cancellationToken);
             return await backend.ResolveAsync(selector.NameOrId, cancellationToken);
         }
     }
 
-    private static Task<AgentSession> CreateAsync(Agents.IAgentBackend backend, SessionSelector selector, InjectRequest request, CancellationToken cancellationToken)
+    private static void CheckCreate(SessionSelector selector, InjectRequest request)
     {
         if (Guid.TryParse(selector.NameOrId, out _))
         {
@@ -214,36 +332,19 @@ public sealed class InjectionService(
         {
             throw new InvalidRequestException($"The work directory '{request.Cwd}' for the new session does not exist. Create it or pass another --cwd.");
         }
-
-        return backend.CreateSessionAsync(selector.NameOrId, request.Cwd, cancellationToken);
     }
 
-    /// <summary>
-    /// Options of the contract this daemon does not implement yet are refused, never ignored: a dry run that
-    /// delivered, or a retry that delivered twice, would be worse than an error.
-    /// </summary>
-    private static void RefuseWhatIsNotBuiltYet(InjectRequest request)
+    private static void ValidateRequest(InjectRequest request)
     {
+        ValidateText(request.Text);
         if (request.IfRunning && (request.Resume || request.Hold || request.CreateIfMissing))
         {
             throw new InvalidRequestException("--if-running skips sessions that are not live; it cannot go with --resume, --hold or --create-if-missing.");
         }
 
-        var missing = new List<string>();
-        if (request.DryRun)
+        if (request.IdempotencyKey is { } key && (key.Length == 0 || key.Length > 256))
         {
-            missing.Add("--dry-run");
-        }
-
-        if (request.IdempotencyKey is not null)
-        {
-            missing.Add("--idempotency-key");
-        }
-
-        if (missing.Count > 0)
-        {
-            throw new InvalidRequestException(
-                $"This Baton daemon does not support {string.Join(", ", missing)} yet; nothing was sent. Leave the option out, or update Baton.");
+            throw new InvalidRequestException("The idempotency key must be 1 to 256 characters.");
         }
     }
 

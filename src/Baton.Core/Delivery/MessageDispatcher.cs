@@ -29,6 +29,9 @@ public sealed class MessageDispatcher : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _followers = [];
 
+    /// <summary>Messages that may have reached the agent already (recovered after a restart, or sent over a connection that dropped).</summary>
+    private readonly HashSet<string> _inDoubt = new(StringComparer.Ordinal);
+
     public MessageDispatcher(IMessageStore store, AgentRegistry agents, MessageProgress progress, TimeProvider? time = null, ILogger<MessageDispatcher>? logger = null)
     {
         _store = store;
@@ -93,6 +96,7 @@ public sealed class MessageDispatcher : IAsyncDisposable
         {
             if (message.Status is MessageStatus.Queued or MessageStatus.Held)
             {
+                MarkInDoubt(message.Id);
                 Enqueue(message);
                 queued++;
             }
@@ -142,6 +146,8 @@ public sealed class MessageDispatcher : IAsyncDisposable
             }
             catch (AgentUnreachableException)
             {
+                // The connection may have dropped after the agent took the message: check before sending again.
+                MarkInDoubt(message.Id);
                 DeliveryLog.AgentUnreachable(_logger, message.Id, RetryDelay);
                 await Task.Delay(RetryDelay, _time, stop);
             }
@@ -188,7 +194,8 @@ public sealed class MessageDispatcher : IAsyncDisposable
         string turnId;
         try
         {
-            turnId = await backend.StartTurnAsync(message.SessionId, new OutgoingMessage(message.Id, message.Text), stop);
+            turnId = await AlreadyDeliveredTurnAsync(backend, message, stop)
+                ?? await backend.StartTurnAsync(message.SessionId, new OutgoingMessage(message.Id, message.Text), stop);
         }
         finally
         {
@@ -207,7 +214,12 @@ public sealed class MessageDispatcher : IAsyncDisposable
         try
         {
             var outgoing = new OutgoingMessage(message.Id, message.Text);
-            if (message.Mode == DeliveryMode.Steer)
+            turnId = await AlreadyDeliveredTurnAsync(backend, message, stop);
+            if (turnId is not null)
+            {
+                // Already with the agent: nothing to steer or interrupt.
+            }
+            else if (message.Mode == DeliveryMode.Steer)
             {
                 turnId = await backend.SteerAsync(message.SessionId, outgoing, stop);
             }
@@ -226,6 +238,39 @@ public sealed class MessageDispatcher : IAsyncDisposable
 
         await MarkDeliveredAsync(backend, message, turnId, stop);
     });
+
+    private void MarkInDoubt(string messageId)
+    {
+        lock (_gate)
+        {
+            _inDoubt.Add(messageId);
+        }
+    }
+
+    /// <summary>For a message in doubt, the turn that already carries it; null when it must be sent.</summary>
+    private async Task<string?> AlreadyDeliveredTurnAsync(IAgentBackend backend, StoredMessage message, CancellationToken stop)
+    {
+        lock (_gate)
+        {
+            if (!_inDoubt.Contains(message.Id))
+            {
+                return null;
+            }
+        }
+
+        var turnId = await backend.FindTurnCarryingAsync(message.SessionId, message.Id, stop);
+        lock (_gate)
+        {
+            _inDoubt.Remove(message.Id);
+        }
+
+        if (turnId is not null)
+        {
+            DeliveryLog.FoundInDoubt(_logger, message.Id, turnId);
+        }
+
+        return turnId;
+    }
 
     private async Task MarkDeliveredAsync(IAgentBackend backend, StoredMessage message, string turnId, CancellationToken stop)
     {

@@ -10,6 +10,19 @@ public interface IMessageStore
 {
     Task InsertAsync(StoredMessage message, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Inserts the message and claims every key for it, in one transaction, unless one of the keys is already
+    /// claimed: then nothing is written and the id of the message that holds the key is returned. Concurrent callers
+    /// with one key therefore store exactly one message.
+    /// </summary>
+    Task<string?> InsertUnlessKeyKnownAsync(StoredMessage message, IReadOnlyList<string> keys, CancellationToken cancellationToken);
+
+    /// <summary>The message that claimed the first of these keys that is known, if any.</summary>
+    Task<StoredMessage?> FindByKeysAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken);
+
+    /// <summary>Forgets keys claimed before <paramref name="cutoff"/>; their messages stay. Returns how many went.</summary>
+    Task<int> PurgeKeysAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
+
     /// <summary>Replaces the row with the same id. Throws <see cref="Errors.MessageNotFoundException"/> when there is none.</summary>
     Task UpdateAsync(StoredMessage message, CancellationToken cancellationToken);
 

@@ -23,6 +23,8 @@ public sealed class DaemonHost : IAsyncDisposable
     private readonly SqliteMessageStore _store;
     private readonly CodexBackend _codex;
     private readonly MessageDispatcher _dispatcher;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _janitor = Task.CompletedTask;
     private bool _disposed;
 
     private DaemonHost(DaemonOptions options, WebApplication app, FileStream lockFile, SqliteMessageStore store, CodexBackend codex, MessageDispatcher dispatcher)
@@ -97,6 +99,7 @@ public sealed class DaemonHost : IAsyncDisposable
             var dispatcher = app.Services.GetRequiredService<MessageDispatcher>();
             var host = new DaemonHost(options, app, lockFile, store, app.Services.GetRequiredService<CodexBackend>(), dispatcher);
             await dispatcher.RecoverAsync(cancellationToken);
+            host._janitor = Task.Run(() => host.PurgeKeysPeriodicallyAsync(time));
             DaemonLog.Started(app.Logger, Environment.ProcessId, paths.SocketPath, options.Codex.Path);
             return host;
         }
@@ -104,6 +107,23 @@ public sealed class DaemonHost : IAsyncDisposable
         {
             await lockFile.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>Forgets idempotency keys past their retention, at start and then hourly.</summary>
+    private async Task PurgeKeysPeriodicallyAsync(TimeProvider time)
+    {
+        try
+        {
+            while (!_stopping.IsCancellationRequested)
+            {
+                var purged = await _store.PurgeKeysAsync(time.GetUtcNow() - Options.IdempotencyKeyRetention, _stopping.Token);
+                DaemonLog.KeysPurged(_app.Logger, purged, Options.IdempotencyKeyRetention);
+                await Task.Delay(TimeSpan.FromHours(1), time, _stopping.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
@@ -171,6 +191,8 @@ public sealed class DaemonHost : IAsyncDisposable
         }
 
         _disposed = true;
+        await _stopping.CancelAsync();
+        await _janitor;
         try
         {
             await _app.StopAsync(CancellationToken.None);
