@@ -64,13 +64,14 @@ public static class OfflineDemo
             await output.WriteLineAsync();
 
             await output.WriteLineAsync("5. A training script tells the session it is done, and waits for the agent's answer:");
-            exit = exit == 0 ? await DemoProcess.RunAsync(output, baton, ["inject", "coder", "--text", Prompt, "--wait"], environment, cancellationToken) : exit;
+            exit = exit == 0 ? await DemoProcess.RunAsync(output, baton, ["inject", "coder", "--text", Prompt, "--hook-name", "train-done", "--wait"], environment, cancellationToken) : exit;
             await output.WriteLineAsync();
 
-            var received = model.Requests.LastOrDefault(r => r.LastUserMessage == Prompt);
+            // The agent sees a first line saying the message was injected, and by which hook.
+            var received = model.Requests.LastOrDefault(r => r.LastUserMessage?.EndsWith(Prompt, StringComparison.Ordinal) == true);
             await output.WriteLineAsync(received is null
                 ? "6. The model never received the prompt."
-                : $"6. The model received it as a user turn (request #{received.Number}): '{received.LastUserMessage}'");
+                : $"6. The model received it as a user turn (request #{received.Number}):\n   {received.LastUserMessage!.Replace("\n", "\n   ", StringComparison.Ordinal)}");
             await output.WriteLineAsync();
 
             var ok = exit == 0 && received is not null;

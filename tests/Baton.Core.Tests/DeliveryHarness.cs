@@ -9,14 +9,14 @@ internal sealed class DeliveryHarness : IAsyncDisposable
 {
     private readonly TempDirectory _folder;
 
-    private DeliveryHarness(TempDirectory folder, SqliteMessageStore store, ScriptedAgentBackend agent)
+    private DeliveryHarness(TempDirectory folder, SqliteMessageStore store, ScriptedAgentBackend agent, bool markInjected)
     {
         _folder = folder;
         Store = store;
         Agent = agent;
         var registry = new AgentRegistry([agent]);
         Progress = new MessageProgress(store);
-        Dispatcher = new MessageDispatcher(store, registry, Progress);
+        Dispatcher = new MessageDispatcher(store, registry, Progress, markInjected: markInjected);
         Service = new InjectionService(store, registry, Dispatcher, Progress);
     }
 
@@ -30,11 +30,12 @@ internal sealed class DeliveryHarness : IAsyncDisposable
 
     public InjectionService Service { get; }
 
-    public static async Task<DeliveryHarness> StartAsync(ScriptedAgentBackend? agent = null, TempDirectory? folder = null)
+    /// <param name="markInjected">Off by default here, so tests compare the exact texts the agent got.</param>
+    public static async Task<DeliveryHarness> StartAsync(ScriptedAgentBackend? agent = null, TempDirectory? folder = null, bool markInjected = false)
     {
         folder ??= new TempDirectory("core");
         var store = await SqliteMessageStore.OpenAsync(folder.Combine("baton.db"), null, TestContext.Current.CancellationToken);
-        return new DeliveryHarness(folder, store, agent ?? new ScriptedAgentBackend());
+        return new DeliveryHarness(folder, store, agent ?? new ScriptedAgentBackend(), markInjected);
     }
 
     /// <summary>Stops everything but keeps the database file, as a daemon that dies leaves it.</summary>

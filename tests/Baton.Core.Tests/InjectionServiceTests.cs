@@ -199,4 +199,18 @@ public sealed class InjectionServiceTests
         Assert.Equal(MessageStatus.Timeout, receipt.Status);
         Assert.NotNull(await harness.Store.GetAsync(receipt.MessageId, Token));
     }
+
+    [Theory(Timeout = TestTimeouts.Short)]
+    [InlineData("ci-triage", "[Injected by Baton, hook \"ci-triage\"]\nfix it")]
+    [InlineData(null, "[Injected by Baton]\nfix it")]
+    public async Task InjectAsync_MarkingOn_AgentSeesProvenanceLineThenText(string? hook, string expected)
+    {
+        await using var harness = await DeliveryHarness.StartAsync(markInjected: true);
+        harness.Agent.AddSession("t1", "coder", SessionState.Idle);
+
+        var receipt = await harness.Service.InjectAsync("coder", new InjectRequest { Text = "fix it", HookName = hook, Wait = true }, Token);
+
+        Assert.Equal(expected, Assert.Single(harness.Agent.Started).Text);
+        Assert.Equal(hook, receipt.HookName);
+    }
 }

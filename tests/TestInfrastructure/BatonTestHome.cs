@@ -11,10 +11,17 @@ public sealed class BatonTestHome : IDisposable
 {
     private readonly TempDirectory _root = new("bh");
 
-    public BatonTestHome(string? codexHome = null)
+    /// <param name="markInjected">
+    /// The daemon's provenance line (<c>BATON_MARK_INJECTED</c>): off by default here so delivery tests compare
+    /// exact texts; <c>null</c> leaves the variable unset, for tests of the default and of config.json.
+    /// </param>
+    public BatonTestHome(string? codexHome = null, bool? markInjected = false)
     {
         CodexHome = codexHome;
+        MarkInjected = markInjected;
     }
+
+    public bool? MarkInjected { get; }
 
     public string Path => _root.Path;
 
@@ -76,6 +83,12 @@ public sealed class BatonTestHome : IDisposable
         }
 
         info.Environment["BATON_HOME"] = Path;
+        info.Environment.Remove("BATON_MARK_INJECTED");
+        if (MarkInjected is { } mark)
+        {
+            info.Environment["BATON_MARK_INJECTED"] = mark ? "1" : "0";
+        }
+
         if (CodexHome is not null)
         {
             info.Environment["CODEX_HOME"] = CodexHome;

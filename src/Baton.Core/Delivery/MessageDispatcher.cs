@@ -32,8 +32,12 @@ public sealed class MessageDispatcher : IAsyncDisposable
     /// <summary>Messages that may have reached the agent already (recovered after a restart, or sent over a connection that dropped).</summary>
     private readonly HashSet<string> _inDoubt = new(StringComparer.Ordinal);
 
-    public MessageDispatcher(IMessageStore store, AgentRegistry agents, MessageProgress progress, TimeProvider? time = null, ILogger<MessageDispatcher>? logger = null)
+    private readonly bool _markInjected;
+
+    /// <param name="markInjected">Whether the agent sees a first line marking the message as injected (see <see cref="ProvenanceMarker"/>).</param>
+    public MessageDispatcher(IMessageStore store, AgentRegistry agents, MessageProgress progress, TimeProvider? time = null, ILogger<MessageDispatcher>? logger = null, bool markInjected = true)
     {
+        _markInjected = markInjected;
         _store = store;
         _agents = agents;
         _progress = progress;
@@ -195,7 +199,7 @@ public sealed class MessageDispatcher : IAsyncDisposable
         try
         {
             turnId = await AlreadyDeliveredTurnAsync(backend, message, stop)
-                ?? await backend.StartTurnAsync(message.SessionId, new OutgoingMessage(message.Id, message.Text), stop);
+                ?? await backend.StartTurnAsync(message.SessionId, new OutgoingMessage(message.Id, ProvenanceMarker.AgentText(message, _markInjected)), stop);
         }
         finally
         {
@@ -213,7 +217,7 @@ public sealed class MessageDispatcher : IAsyncDisposable
         await lane.TurnGate.WaitAsync(stop);
         try
         {
-            var outgoing = new OutgoingMessage(message.Id, message.Text);
+            var outgoing = new OutgoingMessage(message.Id, ProvenanceMarker.AgentText(message, _markInjected));
             turnId = await AlreadyDeliveredTurnAsync(backend, message, stop);
             if (turnId is not null)
             {

@@ -78,7 +78,7 @@ public sealed class DaemonHost : IAsyncDisposable
             builder.Services.AddSingleton(sp => new AgentRegistry([sp.GetRequiredService<CodexBackend>()]));
             builder.Services.AddSingleton<MessageProgress>();
             builder.Services.AddSingleton(sp => new MessageDispatcher(
-                store, sp.GetRequiredService<AgentRegistry>(), sp.GetRequiredService<MessageProgress>(), time, sp.GetRequiredService<ILogger<MessageDispatcher>>()));
+                store, sp.GetRequiredService<AgentRegistry>(), sp.GetRequiredService<MessageProgress>(), time, sp.GetRequiredService<ILogger<MessageDispatcher>>(), options.MarkInjectedMessages));
             builder.Services.AddSingleton(sp => new InjectionService(
                 store, sp.GetRequiredService<AgentRegistry>(), sp.GetRequiredService<MessageDispatcher>(), sp.GetRequiredService<MessageProgress>(), time));
             builder.Services.AddSingleton(new DaemonClock(time.GetUtcNow()));

@@ -12,6 +12,12 @@ public sealed record DaemonOptions(BatonPaths Paths, CodexHome Codex)
     /// <summary>Largest request body accepted on the socket.</summary>
     public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
 
+    /// <summary>
+    /// Whether the agent sees a first line marking each message as injected, and by which hook. On unless
+    /// <c>"markInjectedMessages": false</c> in <c>BATON_HOME/config.json</c> or <c>BATON_MARK_INJECTED=0</c>.
+    /// </summary>
+    public bool MarkInjectedMessages { get; init; } = true;
+
     /// <summary>How long an idempotency key is remembered; the contract promises at least 7 days.</summary>
     public TimeSpan IdempotencyKeyRetention { get; init; } = TimeSpan.FromDays(7);
 
@@ -28,6 +34,14 @@ public sealed record DaemonOptions(BatonPaths Paths, CodexHome Codex)
             codex = codex with { SocketPath = Path.GetFullPath(socket) };
         }
 
-        return new DaemonOptions(BatonPaths.FromEnvironment(getVariable), codex) { IdempotencyKeyRetention = retention };
+        var paths = BatonPaths.FromEnvironment(getVariable);
+        var config = DaemonConfigFile.Read(paths);
+        var mark = getVariable("BATON_MARK_INJECTED") switch
+        {
+            "0" or "false" => false,
+            "1" or "true" => true,
+            _ => config.MarkInjectedMessages ?? true,
+        };
+        return new DaemonOptions(paths, codex) { IdempotencyKeyRetention = retention, MarkInjectedMessages = mark };
     }
 }

@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+using Baton.Tests.Infrastructure;
+
+namespace Baton.EndToEnd.Tests;
+
+/// <summary>
+/// A user who gets exit 0 can bet on delivery, and a retry never makes the agent do the work twice: injects from
+/// parallel clients while the daemon is killed with SIGKILL, then started again (by the next CLI call).
+/// </summary>
+public sealed class CrashRecoveryTests
+{
+    private const int Injects = 200;
+    private const int Clients = 8;
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact(Timeout = 600_000)]
+    public async Task Burst_DaemonKilledTwice_EveryAcknowledgedMessageArrivesExactlyOnce()
+    {
+        await using var codex = await CodexTestEnvironment.StartAsync(Token);
+        await using var user = await codex.ConnectUserAsync(Token);
+        string[] sessions = ["alpha", "beta", "gamma", "delta"];
+        foreach (var name in sessions)
+        {
+            await user.CreateThreadAsync(name, codex.WorkDirectory, Token);
+        }
+
+        using var baton = new BatonTestHome(codex.Home.Path);
+        Assert.Equal(0, (await baton.RunAsync(Token, "daemon", "start")).ExitCode);
+        var acknowledged = new ConcurrentDictionary<string, string>();
+        var started = 0;
+        var killed = new List<int>();
+
+        async Task ClientAsync(int client)
+        {
+            for (var i = client; i < Injects; i += Clients)
+            {
+                Interlocked.Increment(ref started);
+                var text = $"burst message {i:D3}";
+                var result = await baton.RunAsync(Token, "inject", sessions[i % sessions.Length], "--text", text, "--json");
+                if (result.ExitCode == 0)
+                {
+                    acknowledged[text] = JsonOutput.Single(result.StdOut).Str("messageId");
+                }
+            }
+        }
+
+        async Task KillerAsync()
+        {
+            // Once early in the burst, once in the middle: some calls are mid-request, some queued, some in a turn.
+            foreach (var when in new[] { Injects / 5, Injects / 2 })
+            {
+                while (Volatile.Read(ref started) < when)
+                {
+                    await Task.Delay(10, Token);
+                }
+
+                int? pid;
+                while ((pid = baton.DaemonPid()) is null || killed.Contains(pid.Value))
+                {
+                    await Task.Delay(10, Token);
+                }
+
+                System.Diagnostics.Process.GetProcessById(pid.Value).Kill();
+                killed.Add(pid.Value);
+                await ProcessState.WaitUntilGoneAsync(pid.Value, Token);
+            }
+        }
+
+        await Task.WhenAll([.. Enumerable.Range(0, Clients).Select(ClientAsync), KillerAsync()]);
+        Assert.Equal(2, killed.Count);
+
+        // Most calls must have succeeded (the CLI retries through the restart); every success must arrive once.
+        Assert.True(acknowledged.Count >= Injects * 9 / 10, $"only {acknowledged.Count} of {Injects} injects exited 0");
+        foreach (var (text, messageId) in acknowledged)
+        {
+            var done = await baton.RunAsync(Token, "message", messageId, "--wait", "--timeout", "120s", "--json");
+            Assert.True(done.ExitCode == 0, $"{text}: {done}");
+        }
+
+        var arrivals = codex.Model.Requests.Where(r => r.LastUserMessage?.StartsWith("burst message", StringComparison.Ordinal) == true)
+            .GroupBy(r => r.LastUserMessage!)
+            .ToDictionary(g => g.Key, g => g.Count());
+        Assert.All(acknowledged.Keys, text => Assert.True(arrivals.GetValueOrDefault(text) == 1, $"'{text}' arrived {arrivals.GetValueOrDefault(text)} times"));
+        Assert.All(arrivals, pair => Assert.True(pair.Value == 1, $"'{pair.Key}' arrived {pair.Value} times"));
+    }
+}
