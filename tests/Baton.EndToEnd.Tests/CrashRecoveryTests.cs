@@ -84,4 +84,41 @@ public sealed class CrashRecoveryTests
         Assert.All(acknowledged.Keys, text => Assert.True(arrivals.GetValueOrDefault(text) == 1, $"'{text}' arrived {arrivals.GetValueOrDefault(text)} times"));
         Assert.All(arrivals, pair => Assert.True(pair.Value == 1, $"'{pair.Key}' arrived {pair.Value} times"));
     }
+
+    [Fact(Timeout = TestTimeouts.Codex)]
+    public async Task CodexAppServerRestartedWhileMessagesQueued_AllDeliveredOnceInOrder()
+    {
+        await using var codex = await CodexTestEnvironment.StartAsync(Token);
+        string threadId;
+        using var baton = new BatonTestHome(codex.Home.Path);
+        var ids = new List<string>();
+        await using (var user = await codex.ConnectUserAsync(Token))
+        {
+            threadId = await user.CreateThreadAsync("coder", codex.WorkDirectory, Token);
+            await user.StartTurnAsync(threadId, "long job SLOW=30", Token);
+            await codex.Model.WaitForRequestAsync(r => r.LastUserMessage == "long job SLOW=30", Token);
+            foreach (var text in new[] { "after restart one", "after restart two", "after restart three" })
+            {
+                var receipt = JsonOutput.Single((await baton.RunAsync(Token, "inject", "coder", "--text", text, "--json")).StdOut);
+                Assert.Equal("queued", receipt.Str("status"));
+                ids.Add(receipt.Str("messageId"));
+            }
+        }
+
+        // Codex goes away with a turn running and three messages waiting, then comes back.
+        await codex.StopAppServerAsync();
+        await Task.Delay(2000, Token);
+        await codex.StartAppServerAsync(Token);
+
+        foreach (var id in ids)
+        {
+            var done = await baton.RunAsync(Token, "message", id, "--wait", "--timeout", "60s", "--json");
+            Assert.True(done.ExitCode == 0, done.ToString());
+        }
+
+        var numbers = new[] { "after restart one", "after restart two", "after restart three" }
+            .Select(text => Assert.Single(codex.Model.Requests, r => r.LastUserMessage == text).Number)
+            .ToList();
+        Assert.Equal(numbers.Order(), numbers);
+    }
 }
