@@ -149,4 +149,21 @@ public sealed class NotLiveTests
 
         Assert.Equal(3, result.ExitCode);
     }
+
+    [Fact(Timeout = TestTimeouts.Codex)]
+    public async Task CreateIfMissing_NoAppServerRunning_StartsCodexDaemonAndDelivers()
+    {
+        await using var codex = await CodexTestEnvironment.StartAsync(Token, startAppServer: false);
+        using var baton = new BatonTestHome(codex.Home.Path);
+
+        var result = await baton.RunAsync(Token, "inject", "fresh", "--create-if-missing", "--cwd", codex.WorkDirectory, "--text", "first words", "--wait", "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("completed", JsonOutput.Single(result.StdOut).Str("status"));
+
+        // It is Codex's own daemon, the one a TUI on this home shares: its pid file names a live process.
+        Assert.True(File.Exists(Path.Combine(codex.Home.Path, "app-server-daemon", "daemon.pid")));
+        await using var user = await codex.ConnectUserAsync(Token);
+        Assert.Contains("first words", string.Join('\n', (await user.ListTurnsAsync(JsonOutput.Single(result.StdOut).GetProperty("session").Str("id"), Token)).Select(t => t.GetRawText())), StringComparison.Ordinal);
+    }
 }

@@ -72,9 +72,34 @@ public sealed class CodexTestEnvironment : IAsyncDisposable
 
     public Task<CodexUserClient> ConnectUserAsync(CancellationToken cancellationToken) => CodexUserClient.ConnectAsync(Home, cancellationToken);
 
+    /// <summary>
+    /// Stops Codex's own daemon for this home, if something (Baton, the TUI) started it: the app-server and the
+    /// updater that outlives <c>daemon stop</c>, each by the pid in its pid file.
+    /// </summary>
+    public async Task StopCodexDaemonAsync()
+    {
+        foreach (var file in new[] { "daemon.pid", "daemon-updater.pid" })
+        {
+            var path = System.IO.Path.Combine(Home.Path, "app-server-daemon", file);
+            if (!File.Exists(path))
+            {
+                continue;
+            }
+
+            using var json = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(path));
+            if (json.RootElement.TryGetProperty("pid", out var pid) && pid.TryGetInt32(out var id) && ProcessState.IsAlive(id))
+            {
+                using var process = System.Diagnostics.Process.GetProcessById(id);
+                process.Kill();
+                await ProcessState.WaitUntilGoneAsync(id, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAppServerAsync();
+        await StopCodexDaemonAsync();
         await Model.DisposeAsync();
         Root.Dispose();
     }
