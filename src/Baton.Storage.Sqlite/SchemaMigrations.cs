@@ -2,12 +2,19 @@ namespace Baton.Storage.Sqlite;
 
 /// <summary>
 /// The schema as an ordered list of steps; <c>PRAGMA user_version</c> records how many have run, so a newer daemon
-/// upgrades an older file in place and never runs a step twice.
+/// upgrades an older file in place and never runs a step twice. Steps are only ever appended: a file in a user's
+/// BATON_HOME may stand at any earlier version, so editing a step that has shipped would leave it wrong for good.
 /// </summary>
+/// <remarks>
+/// Timestamps are unix milliseconds (INTEGER): compact, ordered, and compared with plain arithmetic by the key
+/// purge. Enums are stored under their wire names ('queue', 'dry-run') so the sqlite3 shell shows what a receipt
+/// shows and renaming a C# member cannot reinterpret old rows.
+/// </remarks>
 internal static class SchemaMigrations
 {
     public static readonly IReadOnlyList<string> Steps =
     [
+        // 1: messages, in FIFO order by seq, and the sessions Baton has seen.
         """
         CREATE TABLE messages (
             seq              INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -42,6 +49,8 @@ internal static class SchemaMigrations
             PRIMARY KEY (agent, id)
         );
         """,
+
+        // 2: idempotency keys and the audit log.
         """
         CREATE TABLE idempotency_keys (
             key          TEXT NOT NULL PRIMARY KEY,
@@ -68,6 +77,18 @@ internal static class SchemaMigrations
             error_message    TEXT
         );
         CREATE INDEX audit_by_time ON audit (at);
+        """,
+
+        // 3: an upsert counter for "most recently seen first". last_seen_at alone ties whenever two sessions are
+        // seen within one millisecond (or under a frozen test clock) and misorders when the wall clock steps back.
+        // Existing rows are numbered in their last_seen_at order, so the order they had is kept.
+        """
+        ALTER TABLE sessions ADD COLUMN seen_seq INTEGER NOT NULL DEFAULT 0;
+        UPDATE sessions SET seen_seq = (
+            SELECT COUNT(*) FROM sessions AS earlier
+            WHERE earlier.last_seen_at < sessions.last_seen_at
+               OR (earlier.last_seen_at = sessions.last_seen_at AND earlier.rowid <= sessions.rowid));
+        CREATE INDEX sessions_by_seen ON sessions (seen_seq);
         """,
     ];
 }

@@ -1,0 +1,90 @@
+using Baton.Core.Errors;
+using Baton.Core.Messages;
+using Microsoft.Data.Sqlite;
+
+namespace Baton.Storage.Sqlite;
+
+/// <summary>Messages: insert, update, and the reads the daemon needs.</summary>
+public sealed partial class SqliteMessageStore
+{
+    private const string MessageColumns =
+        "id, agent, session_id, session_name, text, mode, status, turn_id, reply, error_code, error_message, hook_name, idempotency_key, accepted_at, delivered_at, completed_at";
+
+    private const string InsertMessageSql =
+        $"INSERT INTO messages ({MessageColumns}) VALUES ($id, $agent, $session_id, $session_name, $text, $mode, $status, $turn_id, $reply, $error_code, $error_message, $hook_name, $idempotency_key, $accepted_at, $delivered_at, $completed_at)";
+
+    // SQLITE_CONSTRAINT_UNIQUE: only the UNIQUE id column can raise it on messages. Matching the extended code keeps
+    // any other constraint failure (a bug) from being reported as a duplicate.
+    private const int UniqueConstraintFailed = 2067;
+
+    /// <summary>Stores a new message at the end of the FIFO order. Throws <see cref="InvalidOperationException"/> if its id is taken.</summary>
+    public Task InsertAsync(StoredMessage message, CancellationToken cancellationToken) => WithConnectionAsync(
+        () => InsertMessageAsync(message, transaction: null, cancellationToken), cancellationToken);
+
+    public Task UpdateAsync(StoredMessage message, CancellationToken cancellationToken) => WithConnectionAsync(async () =>
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText =
+            "UPDATE messages SET agent=$agent, session_id=$session_id, session_name=$session_name, text=$text, mode=$mode, status=$status, " +
+            "turn_id=$turn_id, reply=$reply, error_code=$error_code, error_message=$error_message, hook_name=$hook_name, " +
+            "idempotency_key=$idempotency_key, accepted_at=$accepted_at, delivered_at=$delivered_at, completed_at=$completed_at WHERE id=$id";
+        MessageRows.Bind(command, message);
+        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            throw new MessageNotFoundException(message.Id);
+        }
+    }, cancellationToken);
+
+    public Task<StoredMessage?> GetAsync(string messageId, CancellationToken cancellationToken) => WithConnectionAsync(
+        () => GetMessageAsync(messageId, cancellationToken), cancellationToken);
+
+    /// <summary>The session's latest <paramref name="limit"/> messages, newest first.</summary>
+    public Task<IReadOnlyList<StoredMessage>> ListBySessionAsync(string agent, string sessionId, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        return WithConnectionAsync(async () =>
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = $"SELECT {MessageColumns} FROM messages WHERE agent=$agent AND session_id=$session ORDER BY seq DESC LIMIT $limit";
+            command.Parameters.AddWithValue("$agent", agent);
+            command.Parameters.AddWithValue("$session", sessionId);
+            command.Parameters.AddWithValue("$limit", limit);
+            return (IReadOnlyList<StoredMessage>)await MessageRows.ReadAllAsync(command, cancellationToken);
+        }, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<StoredMessage>> ListUnfinishedAsync(CancellationToken cancellationToken) => WithConnectionAsync(async () =>
+    {
+        using var command = _connection.CreateCommand();
+
+        // The same IN list as the partial index messages_unfinished, so SQLite can use it.
+        command.CommandText = $"SELECT {MessageColumns} FROM messages WHERE status IN ('queued', 'held', 'delivered') ORDER BY seq ASC";
+        return (IReadOnlyList<StoredMessage>)await MessageRows.ReadAllAsync(command, cancellationToken);
+    }, cancellationToken);
+
+    private async Task InsertMessageAsync(StoredMessage message, SqliteTransaction? transaction, CancellationToken cancellationToken)
+    {
+        using var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = InsertMessageSql;
+        MessageRows.Bind(command, message);
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (SqliteException ex) when (ex.SqliteExtendedErrorCode == UniqueConstraintFailed)
+        {
+            throw new InvalidOperationException(
+                $"A message with id '{message.Id}' is already stored; a new message needs a new id (MessageIds.New()), and a changed one goes through UpdateAsync.", ex);
+        }
+    }
+
+    private async Task<StoredMessage?> GetMessageAsync(string messageId, CancellationToken cancellationToken)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = $"SELECT {MessageColumns} FROM messages WHERE id=$id";
+        command.Parameters.AddWithValue("$id", messageId);
+        var found = await MessageRows.ReadAllAsync(command, cancellationToken);
+        return found.Count == 0 ? null : found[0];
+    }
+}
