@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
@@ -7,9 +8,17 @@ namespace Baton.ScriptedModel;
 /// Writes one assistant message as the Responses API streams it: <c>response.created</c>,
 /// <c>response.output_item.added</c>, text deltas, <c>response.output_item.done</c>, <c>response.completed</c>.
 /// </summary>
+/// <remarks>
+/// Codex 0.169.0 dispatches on the JSON <c>type</c> field, not on the SSE <c>event:</c> line (sent anyway, as the
+/// real API does). The turn's answer comes from <c>output_item.done</c>; the deltas only feed live UIs.
+/// <c>response.completed</c> must carry <c>response.id</c>, and its <c>usage</c>, when present, needs
+/// <c>input_tokens</c>, <c>output_tokens</c> and <c>total_tokens</c>, or Codex reports the stream as failed.
+/// Codex treats the turn as done only when the stream ends after <c>response.completed</c>.
+/// </remarks>
 internal sealed class ResponsesEventStream(HttpResponse response, string responseId, string itemId)
 {
     private const int DeltaCount = 10;
+    private int _sequenceNumber;
 
     public async Task WriteAsync(string text, TimeSpan duration, CancellationToken cancellationToken)
     {
@@ -17,15 +26,15 @@ internal sealed class ResponsesEventStream(HttpResponse response, string respons
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
 
-        await SendAsync("response.created", new JsonObject { ["response"] = Response("in_progress", new JsonArray()) }, cancellationToken);
+        await SendAsync("response.created", new JsonObject { ["response"] = Response("in_progress", []) }, cancellationToken);
         await SendAsync("response.output_item.added", new JsonObject
         {
             ["output_index"] = 0,
-            ["item"] = new JsonObject { ["id"] = itemId, ["type"] = "message", ["status"] = "in_progress", ["role"] = "assistant", ["content"] = new JsonArray() },
+            ["item"] = Message("in_progress", []),
         }, cancellationToken);
 
         var pieces = Split(text, DeltaCount);
-        var pause = duration / Math.Max(1, pieces.Count);
+        var pause = duration / pieces.Count;
         foreach (var piece in pieces)
         {
             if (pause > TimeSpan.Zero)
@@ -42,16 +51,10 @@ internal sealed class ResponsesEventStream(HttpResponse response, string respons
             }, cancellationToken);
         }
 
-        var item = new JsonObject
-        {
-            ["id"] = itemId,
-            ["type"] = "message",
-            ["status"] = "completed",
-            ["role"] = "assistant",
-            ["content"] = new JsonArray(new JsonObject { ["type"] = "output_text", ["text"] = text, ["annotations"] = new JsonArray() }),
-        };
+        var item = Message("completed", [new JsonObject { ["type"] = "output_text", ["text"] = text, ["annotations"] = new JsonArray() }]);
         await SendAsync("response.output_item.done", new JsonObject { ["output_index"] = 0, ["item"] = item }, cancellationToken);
-        var completed = Response("completed", new JsonArray(item.DeepClone()));
+
+        var completed = Response("completed", [item.DeepClone()]);
         completed["usage"] = new JsonObject
         {
             ["input_tokens"] = 10,
@@ -73,28 +76,48 @@ internal sealed class ResponsesEventStream(HttpResponse response, string respons
         ["output"] = output,
     };
 
+    private JsonObject Message(string status, JsonArray content) => new()
+    {
+        ["id"] = itemId,
+        ["type"] = "message",
+        ["status"] = status,
+        ["role"] = "assistant",
+        ["content"] = content,
+    };
+
     private async Task SendAsync(string type, JsonObject data, CancellationToken cancellationToken)
     {
         data["type"] = type;
-        await response.WriteAsync($"event: {type}\ndata: {data.ToJsonString()}\n\n", cancellationToken);
+        data["sequence_number"] = _sequenceNumber++;
+        await response.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"event: {type}\ndata: {data.ToJsonString()}\n\n"), cancellationToken);
+
+        // Each event must leave at once: with SLOW= the client watches the deltas arrive over time.
         await response.Body.FlushAsync(cancellationToken);
     }
 
-    private static List<string> Split(string text, int count)
+    /// <summary>Splits <paramref name="text"/> into at most <paramref name="count"/> pieces; always at least one.</summary>
+    internal static List<string> Split(string text, int count)
     {
         var size = Math.Max(1, (int)Math.Ceiling(text.Length / (double)count));
         var pieces = new List<string>();
-        for (var i = 0; i < text.Length; i += size)
+        var start = 0;
+        while (start < text.Length)
         {
+            var length = Math.Min(size, text.Length - start);
+
             // Never split a surrogate pair: a lone half is not valid UTF-8 on the wire.
-            var length = Math.Min(size, text.Length - i);
-            if (i + length < text.Length && char.IsHighSurrogate(text[i + length - 1]))
+            if (start + length < text.Length && char.IsHighSurrogate(text[start + length - 1]))
             {
                 length++;
             }
 
-            pieces.Add(text.Substring(i, length));
-            i += length - size;
+            pieces.Add(text.Substring(start, length));
+            start += length;
+        }
+
+        if (pieces.Count == 0)
+        {
+            pieces.Add(string.Empty);
         }
 
         return pieces;
