@@ -24,7 +24,7 @@ public static class ExitCodes
         ErrorCodes.Usage or ErrorCodes.InvalidText => Usage,
         ErrorCodes.SessionNotFound or ErrorCodes.SessionAmbiguous or ErrorCodes.MessageNotFound => NotFound,
         ErrorCodes.SessionNotLive => NotLive,
-        ErrorCodes.Refused => Refused,
+        ErrorCodes.Refused or ErrorCodes.Unauthorized or ErrorCodes.LimitExceeded or ErrorCodes.RateLimited => Refused,
         ErrorCodes.IdempotencyConflict => IdempotencyConflict,
         ErrorCodes.TurnFailed or ErrorCodes.TurnInterrupted => TurnFailed,
         ErrorCodes.AgentUnreachable => Unreachable,

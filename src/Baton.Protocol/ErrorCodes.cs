@@ -12,6 +12,15 @@ public static class ErrorCodes
     public const string SessionAmbiguous = "session_ambiguous";
     public const string SessionNotLive = "session_not_live";
     public const string Refused = "refused";
+
+    /// <summary>No credentials, or a token that is unknown, expired or revoked (HTTP 401; exit 5).</summary>
+    public const string Unauthorized = "unauthorized";
+
+    /// <summary>A size, count or encoding limit: the message names the limit (HTTP 413/400; exit 5).</summary>
+    public const string LimitExceeded = "limit_exceeded";
+
+    /// <summary>Too many requests from one caller in a short time (HTTP 429; exit 5).</summary>
+    public const string RateLimited = "rate_limited";
     public const string IdempotencyConflict = "idempotency_conflict";
     public const string TurnFailed = "turn_failed";
     public const string TurnInterrupted = "turn_interrupted";
