@@ -18,8 +18,8 @@ public sealed class DeliveryModeTests
         await using var user = await codex.ConnectUserAsync(Token);
         var threadId = await user.CreateThreadAsync("coder", codex.WorkDirectory, Token);
         using var baton = new BatonTestHome(codex.Home.Path);
-        var running = await user.StartTurnAsync(threadId, "long job SLOW=4", Token);
-        await codex.Model.WaitForRequestAsync(r => r.LastUserMessage == "long job SLOW=4", Token);
+        var running = await user.StartTurnAsync(threadId, "long job SLOW=12", Token);
+        await codex.Model.WaitForRequestAsync(r => r.LastUserMessage == "long job SLOW=12", Token);
 
         var ids = new List<string>();
         foreach (var text in new[] { "queued one", "queued two", "queued three" })
@@ -50,7 +50,7 @@ public sealed class DeliveryModeTests
         Assert.Equal(order.Order(), order);
 
         // Nothing queued reached the model inside the running turn.
-        var runningRequests = requests.Where(r => r.LastUserMessage == "long job SLOW=4");
+        var runningRequests = requests.Where(r => r.LastUserMessage == "long job SLOW=12");
         Assert.All(runningRequests, r => Assert.DoesNotContain(r.UserMessages, m => m.StartsWith("queued", StringComparison.Ordinal)));
     }
 
@@ -61,8 +61,8 @@ public sealed class DeliveryModeTests
         await using var user = await codex.ConnectUserAsync(Token);
         var threadId = await user.CreateThreadAsync("coder", codex.WorkDirectory, Token);
         using var baton = new BatonTestHome(codex.Home.Path);
-        var running = await user.StartTurnAsync(threadId, "long job SLOW=6", Token);
-        await codex.Model.WaitForRequestAsync(r => r.LastUserMessage == "long job SLOW=6", Token);
+        var running = await user.StartTurnAsync(threadId, "long job SLOW=12", Token);
+        await codex.Model.WaitForRequestAsync(r => r.LastUserMessage == "long job SLOW=12", Token);
 
         var result = await baton.RunAsync(Token, "inject", "coder", "--steer", "--text", "STEER: also run the linter", "--wait", "--json");
 
@@ -72,7 +72,7 @@ public sealed class DeliveryModeTests
         Assert.Equal("steer", receipt.Str("mode"));
         Assert.Equal(running, receipt.Str("turnId"));
         var steered = Assert.Single(codex.Model.Requests, r => r.LastUserMessage == "STEER: also run the linter");
-        Assert.Contains("long job SLOW=6", steered.UserMessages);
+        Assert.Contains("long job SLOW=12", steered.UserMessages);
         Assert.Contains("last='STEER: also run the linter'", receipt.Str("reply"), StringComparison.Ordinal);
     }
 
@@ -147,9 +147,11 @@ public sealed class DeliveryModeTests
         await using var user = await codex.ConnectUserAsync(Token);
         var threadId = await user.CreateThreadAsync("coder", codex.WorkDirectory, Token);
         using var baton = new BatonTestHome(codex.Home.Path);
-        await user.StartTurnAsync(threadId, "long job SLOW=5", Token);
-        await codex.Model.WaitForRequestAsync(r => r.LastUserMessage == "long job SLOW=5", Token);
+        await user.StartTurnAsync(threadId, "long job SLOW=12", Token);
+        await codex.Model.WaitForRequestAsync(r => r.LastUserMessage == "long job SLOW=12", Token);
 
+        // The daemon is started first so the one-second budget is spent waiting in the queue, not starting it.
+        Assert.Equal(0, (await baton.RunAsync(Token, "daemon", "start")).ExitCode);
         var result = await baton.RunAsync(Token, "inject", "coder", "--text", "after the long job", "--wait", "--timeout", "1s", "--json");
 
         Assert.True(result.ExitCode == 124, result.ToString());
