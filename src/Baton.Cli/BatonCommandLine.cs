@@ -36,7 +36,7 @@ public static class BatonCommandLine
         }
         catch (Exception exception)
         {
-            return ErrorReporter.Report(exception, context);
+            return ErrorReporter.Report(exception, context, asJson: AsksForJson(parse));
         }
         finally
         {
@@ -44,6 +44,9 @@ public static class BatonCommandLine
             await context.Error.FlushAsync(CancellationToken.None);
         }
     }
+
+    private static bool AsksForJson(ParseResult parse) =>
+        parse.CommandResult.Children.OfType<OptionResult>().Any(option => option.Option.Name == "--json" && option.GetValueOrDefault<bool>());
 
     internal static RootCommand CreateRootCommand(CliContext context)
     {

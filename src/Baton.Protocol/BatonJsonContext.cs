@@ -12,6 +12,7 @@ namespace Baton.Protocol;
 [JsonSerializable(typeof(SessionList))]
 [JsonSerializable(typeof(SessionDetail))]
 [JsonSerializable(typeof(ApiProblem))]
+[JsonSerializable(typeof(ErrorReport))]
 [JsonSerializable(typeof(DaemonStatus))]
 [JsonSerializable(typeof(SessionEvent))]
 [JsonSerializable(typeof(SessionState))]

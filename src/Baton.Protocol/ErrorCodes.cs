@@ -25,6 +25,9 @@ public static class ErrorCodes
     public const string TurnFailed = "turn_failed";
     public const string TurnInterrupted = "turn_interrupted";
     public const string AgentUnreachable = "agent_unreachable";
+
+    /// <summary>The CLI could not reach (or start) the Baton daemon itself; only the CLI reports it (exit 8).</summary>
+    public const string DaemonUnreachable = "daemon_unreachable";
     public const string Timeout = "timeout";
     public const string MessageNotFound = "message_not_found";
     public const string Internal = "internal";

@@ -152,7 +152,7 @@ public sealed class InjectOutputTests
         var run = await cli.RunAsync("inject", "coder", "--text", "hi", "--wait", "--timeout", "200ms", "--json");
 
         Assert.Equal(ExitCodes.Timeout, run.ExitCode);
-        Assert.Equal("", run.Stdout);
+        Assert.Equal("timeout", AssertSingleJsonObject(run.Stdout).GetProperty("error").GetProperty("code").GetString());
         Assert.Contains("not withdrawn", run.Stderr, StringComparison.Ordinal);
     }
 

@@ -82,7 +82,7 @@ public sealed class ProblemMappingTests
     }
 
     [Fact(Timeout = 30000)]
-    public async Task Inject_JsonProblemWithoutReceipt_PrintsNothingOnStdout()
+    public async Task Inject_JsonProblemWithoutReceipt_PrintsOneErrorObject()
     {
         await using var cli = new CliHarness();
         var daemon = await cli.StartDaemonAsync();
@@ -91,7 +91,22 @@ public sealed class ProblemMappingTests
         var run = await cli.RunAsync("inject", "coder", "--text", "hi", "--json");
 
         Assert.Equal(ExitCodes.NotFound, run.ExitCode);
-        Assert.Equal("", run.Stdout);
+        var report = InjectOutputTests.AssertSingleJsonObject(run.Stdout);
+        Assert.Equal(ErrorCodes.SessionNotFound, report.GetProperty("error").GetProperty("code").GetString());
+        Assert.Contains("No session named 'coder'.", report.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.NotFound, report.GetProperty("exitCode").GetInt32());
         Assert.Contains("No session named 'coder'.", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 30000)]
+    public async Task Inject_JsonWithNoDaemonReachable_PrintsOneErrorObject()
+    {
+        await using var cli = new CliHarness();
+
+        var run = await cli.RunAsync("message", "msg_x", "--json");
+
+        Assert.Equal(ExitCodes.Unreachable, run.ExitCode);
+        var report = InjectOutputTests.AssertSingleJsonObject(run.Stdout);
+        Assert.Equal(ErrorCodes.DaemonUnreachable, report.GetProperty("error").GetProperty("code").GetString());
     }
 }

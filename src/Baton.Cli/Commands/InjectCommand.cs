@@ -196,7 +196,7 @@ internal sealed class InjectCommand
         {
             // The failure still produced a receipt: --json promises it on standard output; the error text follows.
             JsonOutput.Write(_context.Out, problemReceipt, BatonJsonContext.Default.Receipt);
-            throw;
+            throw new OutputAlreadyWrittenException(exception);
         }
 
         return Report(receipt, wait, json);

@@ -11,12 +11,47 @@ namespace Baton.Cli.Errors;
 /// </summary>
 internal static class ErrorReporter
 {
-    public static int Report(Exception exception, CliContext context)
+    /// <param name="asJson">
+    /// The command was given <c>--json</c>: besides the human text on standard error, standard output gets one
+    /// <see cref="ErrorReport"/>, so a script parsing standard output is never left with nothing.
+    /// </param>
+    public static int Report(Exception exception, CliContext context, bool asJson = false)
     {
+        if (exception is OutputAlreadyWrittenException { InnerException: { } inner })
+        {
+            exception = inner;
+            asJson = false;
+        }
+
         var (exitCode, message) = Describe(exception, context);
         Write(context.Error, message);
+        if (asJson)
+        {
+            var report = new ErrorReport(new ReceiptError(CodeOf(exception, exitCode), message), exitCode);
+            JsonOutput.Write(context.Out, report, BatonJsonContext.Default.ErrorReport);
+        }
+
         return exitCode;
     }
+
+    /// <summary>The stable code: the daemon's own when it sent one, else the code of the exit the CLI chose.</summary>
+    private static string CodeOf(Exception exception, int exitCode) => exception switch
+    {
+        BatonApiException api => api.Code,
+        DaemonNotRunningException or DaemonUnreachableException => ErrorCodes.DaemonUnreachable,
+        OperationCanceledException => "cancelled",
+        _ => exitCode switch
+        {
+            ExitCodes.Usage => ErrorCodes.Usage,
+            ExitCodes.NotFound => ErrorCodes.SessionNotFound,
+            ExitCodes.NotLive => ErrorCodes.SessionNotLive,
+            ExitCodes.Refused => ErrorCodes.Refused,
+            ExitCodes.IdempotencyConflict => ErrorCodes.IdempotencyConflict,
+            ExitCodes.Unreachable => ErrorCodes.DaemonUnreachable,
+            ExitCodes.Timeout => ErrorCodes.Timeout,
+            _ => ErrorCodes.Internal,
+        },
+    };
 
     public static void Write(TextWriter error, string message)
     {
