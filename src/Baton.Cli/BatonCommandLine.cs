@@ -59,6 +59,7 @@ public static class BatonCommandLine
             ShowCommand.Create(context),
             MessageCommand.Create(context),
             WatchCommand.Create(context),
+            LogCommand.Create(context),
             DaemonCommand.Create(context),
             DemoCommand.Create(context),
         };

@@ -86,6 +86,34 @@ public sealed class BatonClient : IDisposable
             BatonJsonContext.Default.Receipt,
             cancellationToken);
 
+    /// <summary>The audit log, newest first; every filter is optional. Only the daemon's owner may read it.</summary>
+    public Task<AuditEntryList> GetAuditAsync(string? session, string? hookName, DateTimeOffset? since, int? limit, CancellationToken cancellationToken)
+    {
+        var query = new List<string>();
+        if (session is not null)
+        {
+            query.Add("session=" + Uri.EscapeDataString(session));
+        }
+
+        if (hookName is not null)
+        {
+            query.Add("hookName=" + Uri.EscapeDataString(hookName));
+        }
+
+        if (since is { } time)
+        {
+            query.Add("since=" + Uri.EscapeDataString(time.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture)));
+        }
+
+        if (limit is { } count)
+        {
+            query.Add("limit=" + count.ToString(CultureInfo.InvariantCulture));
+        }
+
+        var path = query.Count == 0 ? ApiRoutes.Audit : ApiRoutes.Audit + "?" + string.Join('&', query);
+        return SendAsync(HttpMethod.Get, path, content: null, BatonJsonContext.Default.AuditEntryList, cancellationToken);
+    }
+
     /// <summary>
     /// Reads one receipt. With <paramref name="wait"/> the daemon holds the answer until the message's turn ends or
     /// <paramref name="timeout"/> runs out (then the receipt's status is <c>timeout</c>).

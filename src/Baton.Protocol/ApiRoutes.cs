@@ -7,6 +7,9 @@ public static class ApiRoutes
     public const string Shutdown = "/v1/shutdown";
     public const string Sessions = "/v1/sessions";
 
+    /// <summary>The audit log; owner-only. Query: <c>session</c>, <c>hookName</c>, <c>since</c> (ISO-8601), <c>limit</c>.</summary>
+    public const string Audit = "/v1/audit";
+
     public static string Session(string session) => $"/v1/sessions/{Uri.EscapeDataString(session)}";
 
     public static string SessionMessages(string session) => $"/v1/sessions/{Uri.EscapeDataString(session)}/messages";

@@ -16,4 +16,5 @@ namespace Baton.Protocol;
 [JsonSerializable(typeof(DaemonStatus))]
 [JsonSerializable(typeof(SessionEvent))]
 [JsonSerializable(typeof(SessionState))]
+[JsonSerializable(typeof(AuditEntryList))]
 public sealed partial class BatonJsonContext : JsonSerializerContext;

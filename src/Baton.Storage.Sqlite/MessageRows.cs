@@ -28,6 +28,9 @@ internal static class MessageRows
         p.AddWithValue("$accepted_at", message.AcceptedAt.ToUnixTimeMilliseconds());
         p.AddWithValue("$delivered_at", ToDb(message.DeliveredAt));
         p.AddWithValue("$completed_at", ToDb(message.CompletedAt));
+        p.AddWithValue("$caller_uid", ToDb(message.CallerUid));
+        p.AddWithValue("$caller_pid", ToDb(message.CallerPid));
+        p.AddWithValue("$token_id", (object?)message.TokenId ?? DBNull.Value);
     }
 
     public static async Task<List<StoredMessage>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
@@ -54,6 +57,9 @@ internal static class MessageRows
                 AcceptedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(13)),
                 DeliveredAt = OptionalTime(reader, 14),
                 CompletedAt = OptionalTime(reader, 15),
+                CallerUid = OptionalInt(reader, 16),
+                CallerPid = OptionalInt(reader, 17),
+                TokenId = OptionalText(reader, 18),
             });
         }
 
@@ -63,6 +69,10 @@ internal static class MessageRows
     public static object ToDb(DateTimeOffset? value) => value is { } v ? v.ToUnixTimeMilliseconds() : DBNull.Value;
 
     public static string? OptionalText(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    public static int? OptionalInt(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt32(ordinal);
+
+    public static object ToDb(int? value) => value is { } v ? v : DBNull.Value;
 
     public static DateTimeOffset? OptionalTime(SqliteDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));

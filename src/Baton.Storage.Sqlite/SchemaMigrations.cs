@@ -90,5 +90,17 @@ internal static class SchemaMigrations
                OR (earlier.last_seen_at = sessions.last_seen_at AND earlier.rowid <= sessions.rowid));
         CREATE INDEX sessions_by_seen ON sessions (seen_seq);
         """,
+
+        // 4: who sent each message (issue 4: the caller's identity is stored with the message). Rows from before
+        // this step have no caller: NULL, not a guess. The audit log is read newest first, filtered by session or
+        // hook, so those get indexes too.
+        """
+        ALTER TABLE messages ADD COLUMN caller_uid INTEGER;
+        ALTER TABLE messages ADD COLUMN caller_pid INTEGER;
+        ALTER TABLE messages ADD COLUMN token_id TEXT;
+        CREATE INDEX audit_by_session ON audit (session, at);
+        CREATE INDEX audit_by_session_id ON audit (session_id, at);
+        CREATE INDEX audit_by_hook ON audit (hook_name, at);
+        """,
     ];
 }

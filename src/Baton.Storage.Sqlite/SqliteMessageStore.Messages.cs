@@ -8,10 +8,10 @@ namespace Baton.Storage.Sqlite;
 public sealed partial class SqliteMessageStore
 {
     private const string MessageColumns =
-        "id, agent, session_id, session_name, text, mode, status, turn_id, reply, error_code, error_message, hook_name, idempotency_key, accepted_at, delivered_at, completed_at";
+        "id, agent, session_id, session_name, text, mode, status, turn_id, reply, error_code, error_message, hook_name, idempotency_key, accepted_at, delivered_at, completed_at, caller_uid, caller_pid, token_id";
 
     private const string InsertMessageSql =
-        $"INSERT INTO messages ({MessageColumns}) VALUES ($id, $agent, $session_id, $session_name, $text, $mode, $status, $turn_id, $reply, $error_code, $error_message, $hook_name, $idempotency_key, $accepted_at, $delivered_at, $completed_at)";
+        $"INSERT INTO messages ({MessageColumns}) VALUES ($id, $agent, $session_id, $session_name, $text, $mode, $status, $turn_id, $reply, $error_code, $error_message, $hook_name, $idempotency_key, $accepted_at, $delivered_at, $completed_at, $caller_uid, $caller_pid, $token_id)";
 
     // SQLITE_CONSTRAINT_UNIQUE: only the UNIQUE id column can raise it on messages. Matching the extended code keeps
     // any other constraint failure (a bug) from being reported as a duplicate.
@@ -27,7 +27,8 @@ public sealed partial class SqliteMessageStore
         command.CommandText =
             "UPDATE messages SET agent=$agent, session_id=$session_id, session_name=$session_name, text=$text, mode=$mode, status=$status, " +
             "turn_id=$turn_id, reply=$reply, error_code=$error_code, error_message=$error_message, hook_name=$hook_name, " +
-            "idempotency_key=$idempotency_key, accepted_at=$accepted_at, delivered_at=$delivered_at, completed_at=$completed_at WHERE id=$id";
+            "idempotency_key=$idempotency_key, accepted_at=$accepted_at, delivered_at=$delivered_at, completed_at=$completed_at, " +
+            "caller_uid=$caller_uid, caller_pid=$caller_pid, token_id=$token_id WHERE id=$id";
         MessageRows.Bind(command, message);
         if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
         {

@@ -119,6 +119,13 @@ public sealed partial class SqliteMessageStore : IMessageStore, IAsyncDisposable
         return await command.ExecuteScalarAsync(cancellationToken);
     }, cancellationToken);
 
+    /// <summary>
+    /// Lends the store's one connection to another table's class in this assembly (the audit log), under the same
+    /// gate, so the file keeps a single writer and a single set of pragmas.
+    /// </summary>
+    internal Task<T> WithConnectionAsync<T>(Func<SqliteConnection, Task<T>> operation, CancellationToken cancellationToken) =>
+        WithConnectionAsync(() => operation(_connection), cancellationToken);
+
     private async Task<T> WithConnectionAsync<T>(Func<Task<T>> operation, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);

@@ -1,4 +1,6 @@
+using Baton.Core.Audit;
 using Baton.Core.Delivery;
+using Baton.Core.Security;
 using Baton.Storage.Sqlite;
 using Baton.Tests.Infrastructure;
 
@@ -17,8 +19,14 @@ internal sealed class DeliveryHarness : IAsyncDisposable
         var registry = new AgentRegistry([agent]);
         Progress = new MessageProgress(store);
         Dispatcher = new MessageDispatcher(store, registry, Progress, markInjected: markInjected);
-        Service = new InjectionService(store, registry, Dispatcher, Progress);
+        AuditLog = new SqliteAuditLog(store);
+        Service = new InjectionService(store, registry, Dispatcher, Progress, new AuditRecorder(AuditLog));
     }
+
+    /// <summary>The daemon's own user, as the peer check would find it: may do anything.</summary>
+    public static CallerIdentity Owner { get; } = new() { Uid = 1000, Pid = 4242, IsOwner = true };
+
+    public SqliteAuditLog AuditLog { get; }
 
     public SqliteMessageStore Store { get; }
 

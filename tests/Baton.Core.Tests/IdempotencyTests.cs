@@ -16,8 +16,8 @@ public sealed class IdempotencyTests
         harness.Agent.AddSession("t1", "coder", SessionState.Idle);
         var request = new InjectRequest { Text = "run the tests", IdempotencyKey = "ci-42", Wait = true };
 
-        var first = await harness.Service.InjectAsync("coder", request, Token);
-        var second = await harness.Service.InjectAsync("coder", request, Token);
+        var first = await harness.Service.InjectAsync("coder", request, DeliveryHarness.Owner, Token);
+        var second = await harness.Service.InjectAsync("coder", request, DeliveryHarness.Owner, Token);
 
         Assert.False(first.Replayed);
         Assert.True(second.Replayed);
@@ -33,10 +33,10 @@ public sealed class IdempotencyTests
         await using var harness = await DeliveryHarness.StartAsync();
         harness.Agent.AddSession("t1", "coder", SessionState.Idle);
         harness.Agent.AddSession("t2", "reviewer", SessionState.Idle);
-        await harness.Service.InjectAsync("coder", new InjectRequest { Text = "one", IdempotencyKey = "k" }, Token);
+        await harness.Service.InjectAsync("coder", new InjectRequest { Text = "one", IdempotencyKey = "k" }, DeliveryHarness.Owner, Token);
 
-        var otherText = await Assert.ThrowsAsync<IdempotencyConflictException>(() => harness.Service.InjectAsync("coder", new InjectRequest { Text = "two", IdempotencyKey = "k" }, Token));
-        await Assert.ThrowsAsync<IdempotencyConflictException>(() => harness.Service.InjectAsync("reviewer", new InjectRequest { Text = "one", IdempotencyKey = "k" }, Token));
+        var otherText = await Assert.ThrowsAsync<IdempotencyConflictException>(() => harness.Service.InjectAsync("coder", new InjectRequest { Text = "two", IdempotencyKey = "k" }, DeliveryHarness.Owner, Token));
+        await Assert.ThrowsAsync<IdempotencyConflictException>(() => harness.Service.InjectAsync("reviewer", new InjectRequest { Text = "one", IdempotencyKey = "k" }, DeliveryHarness.Owner, Token));
 
         Assert.Equal(ErrorCodes.IdempotencyConflict, otherText.Code);
         Assert.Single(harness.Agent.Started);
@@ -49,7 +49,7 @@ public sealed class IdempotencyTests
         harness.Agent.AddSession("t1", "coder", SessionState.Idle);
 
         var receipts = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() =>
-            harness.Service.InjectAsync("coder", new InjectRequest { Text = "once", IdempotencyKey = "burst" }, Token))));
+            harness.Service.InjectAsync("coder", new InjectRequest { Text = "once", IdempotencyKey = "burst" }, DeliveryHarness.Owner, Token))));
 
         Assert.Single(receipts.Select(r => r.MessageId).Distinct());
         Assert.Equal(15, receipts.Count(r => r.Replayed));
@@ -63,8 +63,8 @@ public sealed class IdempotencyTests
         harness.Agent.AddSession("t1", "coder", SessionState.Idle);
         var request = new InjectRequest { Text = "retried by the CLI", RequestId = "r-1" };
 
-        var first = await harness.Service.InjectAsync("coder", request, Token);
-        var retry = await harness.Service.InjectAsync("coder", request, Token);
+        var first = await harness.Service.InjectAsync("coder", request, DeliveryHarness.Owner, Token);
+        var retry = await harness.Service.InjectAsync("coder", request, DeliveryHarness.Owner, Token);
 
         Assert.Equal(first.MessageId, retry.MessageId);
         Assert.Single(harness.Agent.Started);
@@ -75,10 +75,10 @@ public sealed class IdempotencyTests
     {
         await using var harness = await DeliveryHarness.StartAsync();
         harness.Agent.AddSession("t1", "coder", SessionState.Idle);
-        await harness.Service.InjectAsync("coder", new InjectRequest { Text = "one", IdempotencyKey = "old" }, Token);
+        await harness.Service.InjectAsync("coder", new InjectRequest { Text = "one", IdempotencyKey = "old" }, DeliveryHarness.Owner, Token);
 
         var purged = await harness.Store.PurgeKeysAsync(DateTimeOffset.UtcNow.AddMinutes(1), Token);
-        var again = await harness.Service.InjectAsync("coder", new InjectRequest { Text = "two", IdempotencyKey = "old" }, Token);
+        var again = await harness.Service.InjectAsync("coder", new InjectRequest { Text = "two", IdempotencyKey = "old" }, DeliveryHarness.Owner, Token);
 
         Assert.Equal(1, purged);
         Assert.False(again.Replayed);
@@ -93,8 +93,8 @@ public sealed class IdempotencyTests
         await using var harness = await DeliveryHarness.StartAsync();
         harness.Agent.AddSession("t1", "coder", state);
 
-        var receipt = await harness.Service.InjectAsync("coder", new InjectRequest { Text = "try", Mode = mode, Resume = resume, DryRun = true, IdempotencyKey = "dry" }, Token);
-        var real = await harness.Service.InjectAsync("coder", new InjectRequest { Text = "other text", Mode = mode, Resume = resume, IdempotencyKey = "dry" }, Token);
+        var receipt = await harness.Service.InjectAsync("coder", new InjectRequest { Text = "try", Mode = mode, Resume = resume, DryRun = true, IdempotencyKey = "dry" }, DeliveryHarness.Owner, Token);
+        var real = await harness.Service.InjectAsync("coder", new InjectRequest { Text = "other text", Mode = mode, Resume = resume, IdempotencyKey = "dry" }, DeliveryHarness.Owner, Token);
 
         Assert.Equal(MessageStatus.DryRun, receipt.Status);
         Assert.Contains(plan, receipt.Plan, StringComparison.Ordinal);
@@ -110,7 +110,7 @@ public sealed class IdempotencyTests
         await using var harness = await DeliveryHarness.StartAsync();
         harness.Agent.AddSession("t1", "coder", SessionState.Stored);
 
-        await Assert.ThrowsAsync<SessionNotLiveException>(() => harness.Service.InjectAsync("coder", new InjectRequest { Text = "x", DryRun = true }, Token));
+        await Assert.ThrowsAsync<SessionNotLiveException>(() => harness.Service.InjectAsync("coder", new InjectRequest { Text = "x", DryRun = true }, DeliveryHarness.Owner, Token));
     }
 
     [Fact(Timeout = TestTimeouts.Short)]

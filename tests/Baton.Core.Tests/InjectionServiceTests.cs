@@ -16,7 +16,7 @@ public sealed class InjectionServiceTests
         harness.Agent.AddSession("t1", "coder", SessionState.Idle);
         harness.Agent.AutoComplete = false;
 
-        var receipt = await harness.Service.InjectAsync("coder", new InjectRequest { Text = "hello" }, Token);
+        var receipt = await harness.Service.InjectAsync("coder", new InjectRequest { Text = "hello" }, DeliveryHarness.Owner, Token);
 
         Assert.Equal(MessageStatus.Delivered, receipt.Status);
         Assert.Equal("turn-1", receipt.TurnId);
@@ -31,7 +31,7 @@ public sealed class InjectionServiceTests
         await using var harness = await DeliveryHarness.StartAsync();
         harness.Agent.AddSession("t1", "coder", SessionState.Idle);
 
-        var receipt = await harness.Service.InjectAsync("codex:coder", new InjectRequest { Text = "hello", Wait = true }, Token);
+        var receipt = await harness.Service.InjectAsync("codex:coder", new InjectRequest { Text = "hello", Wait = true }, DeliveryHarness.Owner, Token);
 
         Assert.Equal(MessageStatus.Completed, receipt.Status);
         Assert.Equal("reply to hello", receipt.Reply);
@@ -45,12 +45,12 @@ public sealed class InjectionServiceTests
         await using var harness = await DeliveryHarness.StartAsync();
         harness.Agent.AddSession("t1", "coder", SessionState.Idle);
         harness.Agent.AutoComplete = false;
-        await harness.Service.InjectAsync("coder", new InjectRequest { Text = "first" }, Token);
+        await harness.Service.InjectAsync("coder", new InjectRequest { Text = "first" }, DeliveryHarness.Owner, Token);
 
         var queued = new List<Receipt>();
         foreach (var text in new[] { "q1", "q2", "q3" })
         {
-            queued.Add(await harness.Service.InjectAsync("coder", new InjectRequest { Text = text }, Token));
+            queued.Add(await harness.Service.InjectAsync("coder", new InjectRequest { Text = text }, DeliveryHarness.Owner, Token));
         }
 
         Assert.All(queued, r => Assert.Equal(MessageStatus.Queued, r.Status));
@@ -73,7 +73,7 @@ public sealed class InjectionServiceTests
         await using var harness = await DeliveryHarness.StartAsync();
         harness.Agent.AddSession("t1", "coder", SessionState.Stored);
 
-        var error = await Assert.ThrowsAsync<SessionNotLiveException>(() => harness.Service.InjectAsync("coder", new InjectRequest { Text = "hi" }, Token));
+        var error = await Assert.ThrowsAsync<SessionNotLiveException>(() => harness.Service.InjectAsync("coder", new InjectRequest { Text = "hi" }, DeliveryHarness.Owner, Token));
 
         Assert.Contains("--resume", error.Message, StringComparison.Ordinal);
         Assert.Empty(await harness.Store.ListBySessionAsync("codex", "t1", 10, Token));
@@ -86,7 +86,7 @@ public sealed class InjectionServiceTests
         await using var harness = await DeliveryHarness.StartAsync();
         harness.Agent.AddSession("t1", "coder", SessionState.Stored);
 
-        var receipt = await harness.Service.InjectAsync("coder", new InjectRequest { Text = "hi", IfRunning = true }, Token);
+        var receipt = await harness.Service.InjectAsync("coder", new InjectRequest { Text = "hi", IfRunning = true }, DeliveryHarness.Owner, Token);
 
         Assert.Equal(MessageStatus.Skipped, receipt.Status);
         Assert.Empty(await harness.Store.ListBySessionAsync("codex", "t1", 10, Token));
@@ -100,7 +100,7 @@ public sealed class InjectionServiceTests
         await using var harness = await DeliveryHarness.StartAsync();
         harness.Agent.AddSession("t1", "coder", SessionState.Idle);
 
-        var error = await Assert.ThrowsAsync<InvalidRequestException>(() => harness.Service.InjectAsync("coder", new InjectRequest { Text = text }, Token));
+        var error = await Assert.ThrowsAsync<InvalidRequestException>(() => harness.Service.InjectAsync("coder", new InjectRequest { Text = text }, DeliveryHarness.Owner, Token));
 
         Assert.Equal(ErrorCodes.InvalidText, error.Code);
     }
@@ -111,9 +111,9 @@ public sealed class InjectionServiceTests
         await using var harness = await DeliveryHarness.StartAsync();
         harness.Agent.AddSession("t1", "coder", SessionState.Idle);
         harness.Agent.AutoComplete = false;
-        await harness.Service.InjectAsync("coder", new InjectRequest { Text = "long turn" }, Token);
+        await harness.Service.InjectAsync("coder", new InjectRequest { Text = "long turn" }, DeliveryHarness.Owner, Token);
 
-        var receipt = await harness.Service.InjectAsync("coder", new InjectRequest { Text = "behind it", Wait = true, TimeoutMs = 300 }, Token);
+        var receipt = await harness.Service.InjectAsync("coder", new InjectRequest { Text = "behind it", Wait = true, TimeoutMs = 300 }, DeliveryHarness.Owner, Token);
 
         Assert.Equal(MessageStatus.Timeout, receipt.Status);
         Assert.Equal(MessageStatus.Queued, receipt.MessageStatus);
@@ -181,7 +181,7 @@ public sealed class InjectionServiceTests
     {
         await using var harness = await DeliveryHarness.StartAsync();
 
-        var receipt = await harness.Service.InjectAsync("ghost", new InjectRequest { Text = "hi", IfRunning = true }, Token);
+        var receipt = await harness.Service.InjectAsync("ghost", new InjectRequest { Text = "hi", IfRunning = true }, DeliveryHarness.Owner, Token);
 
         Assert.Equal(MessageStatus.Skipped, receipt.Status);
     }
@@ -192,9 +192,9 @@ public sealed class InjectionServiceTests
         await using var harness = await DeliveryHarness.StartAsync();
         harness.Agent.AddSession("t1", "coder", SessionState.Idle);
         harness.Agent.AutoComplete = false;
-        await harness.Service.InjectAsync("coder", new InjectRequest { Text = "long turn" }, Token);
+        await harness.Service.InjectAsync("coder", new InjectRequest { Text = "long turn" }, DeliveryHarness.Owner, Token);
 
-        var receipt = await harness.Service.InjectAsync("coder", new InjectRequest { Text = "no time left", Wait = true, TimeoutMs = 0 }, Token);
+        var receipt = await harness.Service.InjectAsync("coder", new InjectRequest { Text = "no time left", Wait = true, TimeoutMs = 0 }, DeliveryHarness.Owner, Token);
 
         Assert.Equal(MessageStatus.Timeout, receipt.Status);
         Assert.NotNull(await harness.Store.GetAsync(receipt.MessageId, Token));
@@ -208,7 +208,7 @@ public sealed class InjectionServiceTests
         await using var harness = await DeliveryHarness.StartAsync(markInjected: true);
         harness.Agent.AddSession("t1", "coder", SessionState.Idle);
 
-        var receipt = await harness.Service.InjectAsync("coder", new InjectRequest { Text = "fix it", HookName = hook, Wait = true }, Token);
+        var receipt = await harness.Service.InjectAsync("coder", new InjectRequest { Text = "fix it", HookName = hook, Wait = true }, DeliveryHarness.Owner, Token);
 
         Assert.Equal(expected, Assert.Single(harness.Agent.Started).Text);
         Assert.Equal(hook, receipt.HookName);

@@ -37,5 +37,8 @@ internal static class Samples
         AcceptedAt = Accepted,
         DeliveredAt = Accepted.AddMilliseconds(250),
         CompletedAt = Accepted.AddSeconds(42).AddMilliseconds(1),
+        CallerUid = 1000,
+        CallerPid = 31337,
+        TokenId = "tok_0123",
     };
 }

@@ -41,9 +41,29 @@ public sealed class BatonTestHome : IDisposable
     }
 
     /// <summary>Runs <c>baton args…</c> with this home; stdin is closed unless given.</summary>
-    public async Task<CliResult> RunAsync(IEnumerable<string> args, CancellationToken cancellationToken, string? stdin = null, string? workingDirectory = null, IDictionary<string, string>? environment = null)
+    public Task<CliResult> RunAsync(IEnumerable<string> args, CancellationToken cancellationToken, string? stdin = null, string? workingDirectory = null, IDictionary<string, string>? environment = null) =>
+        RunProcessAsync(StartInfo(args, workingDirectory, environment), stdin, cancellationToken);
+
+    /// <summary>
+    /// Runs <c>baton args…</c> with this home as another OS user and group (through <c>setpriv</c>, no supplementary
+    /// groups). The test makes <paramref name="batonExecutable"/> and the socket reachable for that user.
+    /// </summary>
+    public Task<CliResult> RunAsUserAsync(int uid, string batonExecutable, IEnumerable<string> args, CancellationToken cancellationToken)
     {
-        using var process = Process.Start(StartInfo(args, workingDirectory, environment))!;
+        var info = StartInfo(args, workingDirectory: null, environment: null);
+        info.FileName = "setpriv";
+        string[] prefix = [$"--reuid={uid}", $"--regid={uid}", "--clear-groups", batonExecutable];
+        for (var i = 0; i < prefix.Length; i++)
+        {
+            info.ArgumentList.Insert(i, prefix[i]);
+        }
+
+        return RunProcessAsync(info, stdin: null, cancellationToken);
+    }
+
+    private static async Task<CliResult> RunProcessAsync(ProcessStartInfo info, string? stdin, CancellationToken cancellationToken)
+    {
+        using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         if (stdin is not null)
@@ -62,7 +82,7 @@ public sealed class BatonTestHome : IDisposable
             throw;
         }
 
-        return new CliResult(process.ExitCode, await stdout, await stderr);
+        return new CliResult(process.ExitCode, await stdout, await stderr) { Pid = process.Id };
     }
 
     private ProcessStartInfo StartInfo(IEnumerable<string> args, string? workingDirectory, IDictionary<string, string>? environment)

@@ -1,5 +1,7 @@
+using Baton.Core.Audit;
 using Baton.Core.Errors;
 using Baton.Core.Messages;
+using Baton.Core.Security;
 using Baton.Core.Sessions;
 using Baton.Protocol;
 
@@ -8,19 +10,29 @@ namespace Baton.Core.Delivery;
 /// <summary>
 /// The contract's rules for one inject: check the request, resolve the session, decide by its state and the
 /// flags, store the message before anything is acknowledged, hand it to the dispatcher, and wait as asked.
+/// Who asks is checked against <see cref="AccessPolicy"/>, and every call lands in the audit log, whatever its end.
 /// </summary>
-public sealed class InjectionService(
+public sealed partial class InjectionService(
     IMessageStore store,
     AgentRegistry agents,
     MessageDispatcher dispatcher,
     MessageProgress progress,
+    AuditRecorder audit,
     TimeProvider? time = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
-    public async Task<Receipt> InjectAsync(string session, InjectRequest request, CancellationToken cancellationToken)
+    private async Task<Receipt> InjectCoreAsync(string session, InjectRequest request, CallerIdentity caller, InjectAttempt attempt, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
+
+        // A caller with neither the owner's uid nor a token is refused before anything else, so it learns nothing,
+        // not even which sessions exist. A token holder is checked against the session once it is resolved.
+        if (caller.Token is null)
+        {
+            AccessPolicy.EnsureMayInject(caller, session, session);
+        }
+
         ValidateRequest(request);
         var selector = SessionSelector.Parse(session, request.Agent);
         var backend = agents.Get(selector.Agent);
@@ -28,18 +40,25 @@ public sealed class InjectionService(
         try
         {
             target = await ResolveAsync(backend, selector, request, cancellationToken);
+            attempt.Target = target;
+            AccessPolicy.EnsureMayInject(caller, target.Id, session);
         }
         catch (AgentUnreachableException) when (request.DryRun && (request.Resume || request.CreateIfMissing))
         {
+            AccessPolicy.EnsureMayInject(caller, selector.NameOrId, session);
             return DryRun(Unresolved(backend, selector), request, $"start Codex's app-server daemon for this home (none is running), then look '{selector.NameOrId}' up and deliver");
         }
         catch (SessionNotFoundException) when (request.IfRunning)
         {
+            AccessPolicy.EnsureMayInject(caller, selector.NameOrId, session);
             var missing = Unresolved(backend, selector);
             return request.DryRun ? DryRun(missing, request, "skip: there is no such session") : Skipped(missing, request);
         }
         catch (SessionNotFoundException) when (request.CreateIfMissing)
         {
+            // Only the owner creates sessions: a token opens one session that exists.
+            AccessPolicy.EnsureMayInject(caller, selector.NameOrId, session);
+
             // Created only after the key check below, so a replay or a dry run creates nothing.
             target = null;
         }
@@ -59,6 +78,7 @@ public sealed class InjectionService(
             }
 
             target = await backend.CreateSessionAsync(selector.NameOrId, request.Cwd!, cancellationToken);
+            attempt.Target = target;
         }
 
         var initialStatus = MessageStatus.Queued;
@@ -97,7 +117,11 @@ public sealed class InjectionService(
             HookName = request.HookName,
             IdempotencyKey = request.IdempotencyKey,
             AcceptedAt = _time.GetUtcNow(),
+            CallerUid = caller.Uid,
+            CallerPid = caller.Pid,
+            TokenId = caller.Token?.TokenId,
         };
+        attempt.MessageId = message.Id;
 
         // Durable before anything is acknowledged or sent; with keys, claimed in the same transaction.
         if (keys.Count == 0)
@@ -107,6 +131,7 @@ public sealed class InjectionService(
         else if (await store.InsertUnlessKeyKnownAsync(message, keys, cancellationToken) is { } winner)
         {
             // A concurrent call with the same key stored its message first: this call is its replay.
+            attempt.MessageId = null;
             var first = await store.GetAsync(winner, cancellationToken) ?? throw new MessageNotFoundException(winner);
             return await ReplayAsync(first, target, selector, request, started, cancellationToken);
         }
@@ -225,67 +250,6 @@ public sealed class InjectionService(
 
     private static AgentSession Unresolved(Agents.IAgentBackend backend, SessionSelector selector) =>
         new(backend.Agent, selector.NameOrId, Guid.TryParse(selector.NameOrId, out _) ? null : selector.NameOrId, SessionState.Stored);
-
-    public async Task<Receipt> GetMessageAsync(string messageId, bool wait, TimeSpan? timeout, CancellationToken cancellationToken)
-    {
-        var message = await store.GetAsync(messageId, cancellationToken) ?? throw new MessageNotFoundException(messageId);
-        if (!wait || message.IsFinal || message.Status == MessageStatus.Held)
-        {
-            return ReceiptFactory.From(message, includeText: true);
-        }
-
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (timeout is { } t)
-        {
-            deadline.CancelAfter(t);
-        }
-
-        try
-        {
-            return ReceiptFactory.From(await progress.WaitAsync(messageId, m => m.IsFinal, deadline.Token), includeText: true);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return ReceiptFactory.TimedOut(await store.GetAsync(messageId, CancellationToken.None) ?? message);
-        }
-    }
-
-    public async Task<SessionList> ListSessionsAsync(CancellationToken cancellationToken)
-    {
-        var pending = (await store.ListUnfinishedAsync(cancellationToken))
-            .Where(m => m.IsPending)
-            .GroupBy(m => (m.Agent, m.SessionId))
-            .ToDictionary(g => g.Key, g => g.Count());
-        var sessions = new List<SessionInfo>();
-        foreach (var backend in agents.All)
-        {
-            foreach (var s in await backend.ListSessionsAsync(cancellationToken))
-            {
-                sessions.Add(ReceiptFactory.ToInfo(s, pending.GetValueOrDefault((s.Agent, s.Id))));
-            }
-        }
-
-        return new SessionList(sessions);
-    }
-
-    public async Task<SessionDetail> GetSessionAsync(string session, CancellationToken cancellationToken)
-    {
-        var selector = SessionSelector.Parse(session);
-        var target = await agents.Get(selector.Agent).ResolveAsync(selector.NameOrId, cancellationToken);
-        var messages = await store.ListBySessionAsync(target.Agent, target.Id, limit: 50, cancellationToken);
-        var pending = messages.Where(m => m.IsPending).OrderBy(m => m.AcceptedAt).Select(m => ReceiptFactory.From(m, includeText: true)).ToList();
-        var recent = messages.Where(m => !m.IsPending).Take(20).Select(m => ReceiptFactory.From(m, includeText: true)).ToList();
-        return new SessionDetail(ReceiptFactory.ToInfo(target, pending.Count), pending, recent);
-    }
-
-    /// <summary>Resolves the session, then follows it live until the caller stops.</summary>
-    public async Task<(SessionInfo Session, IAsyncEnumerable<SessionEvent> Events)> WatchAsync(string session, CancellationToken cancellationToken)
-    {
-        var selector = SessionSelector.Parse(session);
-        var backend = agents.Get(selector.Agent);
-        var target = await backend.ResolveAsync(selector.NameOrId, cancellationToken);
-        return (ReceiptFactory.ToInfo(target), backend.WatchAsync(target.Id, cancellationToken));
-    }
 
     private Receipt Skipped(AgentSession target, InjectRequest request) => new()
     {

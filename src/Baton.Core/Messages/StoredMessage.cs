@@ -22,6 +22,14 @@ public sealed record StoredMessage
     public DateTimeOffset? DeliveredAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
 
+    /// <summary>Who sent it: the peer uid and pid of the socket connection, when the kernel told them.</summary>
+    public int? CallerUid { get; init; }
+
+    public int? CallerPid { get; init; }
+
+    /// <summary>The public id of the token the sender presented, if any; never the token itself.</summary>
+    public string? TokenId { get; init; }
+
     /// <summary>True once the message can no longer change: its turn ended, or it was skipped.</summary>
     public bool IsFinal => Status is MessageStatus.Completed or MessageStatus.Failed or MessageStatus.Interrupted or MessageStatus.Skipped;
 

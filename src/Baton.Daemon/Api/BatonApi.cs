@@ -1,6 +1,10 @@
+using System.Globalization;
 using System.Text.Json;
+using Baton.Core.Audit;
 using Baton.Core.Delivery;
+using Baton.Core.Errors;
 using Baton.Daemon.Hosting;
+using Baton.Daemon.Security;
 using Baton.Protocol;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -17,11 +21,12 @@ internal static class BatonApi
     {
         app.MapGet(ApiRoutes.Status, GetStatusAsync);
         app.MapPost(ApiRoutes.Shutdown, Shutdown);
-        app.MapGet(ApiRoutes.Sessions, (InjectionService service, CancellationToken ct) => service.ListSessionsAsync(ct));
-        app.MapGet("/v1/sessions/{session}", (string session, InjectionService service, CancellationToken ct) => service.GetSessionAsync(session, ct));
+        app.MapGet(ApiRoutes.Sessions, (HttpContext context, InjectionService service, CancellationToken ct) => service.ListSessionsAsync(context.Caller(), ct));
+        app.MapGet("/v1/sessions/{session}", (string session, HttpContext context, InjectionService service, CancellationToken ct) => service.GetSessionAsync(session, context.Caller(), ct));
         app.MapPost("/v1/sessions/{session}/messages", InjectAsync);
         app.MapGet("/v1/messages/{messageId}", GetMessageAsync);
         app.MapGet("/v1/sessions/{session}/events", StreamEventsAsync);
+        app.MapGet(ApiRoutes.Audit, GetAuditAsync);
     }
 
     private static async Task<DaemonStatus> GetStatusAsync(DaemonOptions options, DaemonClock clock, AgentRegistry agents, CancellationToken ct)
@@ -43,8 +48,9 @@ internal static class BatonApi
         };
     }
 
-    private static IResult Shutdown(IHostApplicationLifetime lifetime, ILogger<DaemonHost> logger)
+    private static async Task<IResult> Shutdown(HttpContext context, AuditRecorder audit, IHostApplicationLifetime lifetime, ILogger<DaemonHost> logger)
     {
+        await audit.EnsureOwnerAsync(AuditActions.Shutdown, context.Caller(), "stop the daemon");
         DaemonLog.ShutdownRequested(logger);
 
         // Answer first, then stop: the caller learns the request was taken.
@@ -56,7 +62,25 @@ internal static class BatonApi
         return Results.Accepted();
     }
 
-    private static async Task<Receipt> InjectAsync(string session, HttpRequest request, InjectionService service, CancellationToken ct)
+    private static async Task<Receipt> InjectAsync(string session, HttpContext context, InjectionService service, CancellationToken ct)
+    {
+        var caller = context.Caller();
+        InjectRequest body;
+        try
+        {
+            body = await ReadInjectRequestAsync(context.Request, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A request that never reached the rules is still a request: it lands in the audit log too.
+            await service.RecordUnreadableInjectAsync(session, caller, ex);
+            throw;
+        }
+
+        return await service.InjectAsync(session, body, caller, ct);
+    }
+
+    private static async Task<InjectRequest> ReadInjectRequestAsync(HttpRequest request, CancellationToken ct)
     {
         InjectRequest? body;
         try
@@ -65,22 +89,56 @@ internal static class BatonApi
         }
         catch (JsonException ex)
         {
-            throw new Core.Errors.InvalidRequestException($"The inject request is not valid: {ex.Message}");
+            throw new InvalidRequestException($"The inject request is not valid: {ex.Message}");
         }
 
-        if (body is null)
+        return body ?? throw new InvalidRequestException("The inject request body is empty; send a JSON object with at least \"text\".");
+    }
+
+    /// <summary>The audit log, newest first; owner-only, since it names every caller and session.</summary>
+    private static async Task<AuditEntryList> GetAuditAsync(HttpContext context, AuditRecorder audit, IAuditLog log, string? session, string? hookName, string? since, string? limit, CancellationToken ct)
+    {
+        await audit.EnsureOwnerAsync(AuditActions.ReadAudit, context.Caller(), "read the audit log");
+        var query = new AuditQuery
         {
-            throw new Core.Errors.InvalidRequestException("The inject request body is empty; send a JSON object with at least \"text\".");
+            Session = string.IsNullOrEmpty(session) ? null : session,
+            HookName = string.IsNullOrEmpty(hookName) ? null : hookName,
+            Since = ParseSince(since),
+            Limit = ParseLimit(limit),
+        };
+        var entries = await log.QueryAsync(query, ct);
+        return new AuditEntryList([.. entries.Select(AuditWire.ToWire)]);
+    }
+
+    private static DateTimeOffset? ParseSince(string? since)
+    {
+        if (string.IsNullOrEmpty(since))
+        {
+            return null;
         }
 
-        return await service.InjectAsync(session, body, ct);
+        return DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
+            ? value
+            : throw new InvalidRequestException($"The 'since' value '{since}' is not an ISO-8601 time such as 2025-01-31T09:00:00Z.");
+    }
+
+    private static int ParseLimit(string? limit)
+    {
+        if (string.IsNullOrEmpty(limit))
+        {
+            return new AuditQuery().Limit;
+        }
+
+        return int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value is >= 1 and <= Storage.Sqlite.SqliteAuditLog.MaxLimit
+            ? value
+            : throw new InvalidRequestException($"The 'limit' value '{limit}' is not a whole number from 1 to {Storage.Sqlite.SqliteAuditLog.MaxLimit}.");
     }
 
     /// <summary>Newline-delimited JSON, one <see cref="SessionEvent"/> a line, flushed as each happens, until the caller leaves.</summary>
     private static async Task StreamEventsAsync(string session, HttpContext context, InjectionService service)
     {
         var ct = context.RequestAborted;
-        var (_, events) = await service.WatchAsync(session, ct);
+        var (_, events) = await service.WatchAsync(session, context.Caller(), ct);
         context.Response.ContentType = "application/x-ndjson";
         await context.Response.StartAsync(ct);
         try
@@ -98,6 +156,6 @@ internal static class BatonApi
         }
     }
 
-    private static Task<Receipt> GetMessageAsync(string messageId, bool? wait, long? timeoutMs, InjectionService service, CancellationToken ct) =>
-        service.GetMessageAsync(messageId, wait ?? false, timeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null, ct);
+    private static Task<Receipt> GetMessageAsync(string messageId, bool? wait, long? timeoutMs, HttpContext context, InjectionService service, CancellationToken ct) =>
+        service.GetMessageAsync(messageId, wait ?? false, timeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null, context.Caller(), ct);
 }

@@ -1,7 +1,9 @@
 using System.Net.Sockets;
 using Baton.Agents.Codex;
+using Baton.Core.Audit;
 using Baton.Core.Delivery;
 using Baton.Daemon.Api;
+using Baton.Daemon.Security;
 using Baton.Protocol;
 using Baton.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
@@ -63,9 +65,11 @@ public sealed class DaemonHost : IAsyncDisposable
             });
             builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+            var ownerUid = PeerCredentials.EffectiveUserId();
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
-                kestrel.ListenUnixSocket(paths.SocketPath);
+                // Who is on the other end is read from the kernel as each connection opens, before any request.
+                kestrel.ListenUnixSocket(paths.SocketPath, listen => listen.Use(next => new PeerCredentialsConnectionMiddleware(next, ownerUid).OnConnectionAsync));
                 kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
                 kestrel.AddServerHeader = false;
             });
@@ -74,17 +78,21 @@ public sealed class DaemonHost : IAsyncDisposable
             builder.Services.AddSingleton(options);
             builder.Services.AddSingleton(time);
             builder.Services.AddSingleton<Core.Messages.IMessageStore>(store);
+            builder.Services.AddSingleton<IAuditLog>(new SqliteAuditLog(store));
+            builder.Services.AddSingleton(sp => new AuditRecorder(sp.GetRequiredService<IAuditLog>(), time));
             builder.Services.AddSingleton(sp => new CodexBackend(options.Codex, sp.GetRequiredService<ILogger<CodexBackend>>(), time));
             builder.Services.AddSingleton(sp => new AgentRegistry([sp.GetRequiredService<CodexBackend>()]));
             builder.Services.AddSingleton<MessageProgress>();
             builder.Services.AddSingleton(sp => new MessageDispatcher(
                 store, sp.GetRequiredService<AgentRegistry>(), sp.GetRequiredService<MessageProgress>(), time, sp.GetRequiredService<ILogger<MessageDispatcher>>(), options.MarkInjectedMessages));
             builder.Services.AddSingleton(sp => new InjectionService(
-                store, sp.GetRequiredService<AgentRegistry>(), sp.GetRequiredService<MessageDispatcher>(), sp.GetRequiredService<MessageProgress>(), time));
+                store, sp.GetRequiredService<AgentRegistry>(), sp.GetRequiredService<MessageDispatcher>(), sp.GetRequiredService<MessageProgress>(),
+                sp.GetRequiredService<AuditRecorder>(), time));
             builder.Services.AddSingleton(new DaemonClock(time.GetUtcNow()));
 
             var app = builder.Build();
             app.UseMiddleware<ProblemMiddleware>();
+            app.UseMiddleware<CallerIdentityMiddleware>();
             app.MapBatonApi();
 
             await app.StartAsync(cancellationToken);
