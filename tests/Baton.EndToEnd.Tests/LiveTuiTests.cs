@@ -11,7 +11,7 @@ public sealed class LiveTuiTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    [Fact(Timeout = TestTimeouts.Codex)]
+    [Fact(Timeout = TestTimeouts.CodexTui)]
     public async Task Inject_IntoTheTuisSession_ScreenShowsTheMarkedInjectedTextAndTheModelsReply()
     {
         await using var conversation = await TuiConversation.StartAsync(Token, markInjected: true);
@@ -30,7 +30,7 @@ public sealed class LiveTuiTests
         Assert.True(screen.IndexOf($"› {Sent}", StringComparison.Ordinal) < screen.IndexOf($"• {receipt.Str("reply")}", StringComparison.Ordinal), screen);
     }
 
-    [Fact(Timeout = TestTimeouts.Codex)]
+    [Fact(Timeout = TestTimeouts.CodexTui)]
     public async Task Inject_WhileTheHumanHasAHalfTypedDraft_TheDraftStaysInTheComposerUnsentAndCanBeSentAfter()
     {
         await using var conversation = await TuiConversation.StartAsync(Token);
@@ -53,7 +53,7 @@ public sealed class LiveTuiTests
         Assert.Contains("CI says: tests passed", sent.UserMessages);
     }
 
-    [Fact(Timeout = TestTimeouts.Codex)]
+    [Fact(Timeout = TestTimeouts.CodexTui)]
     public async Task Inject_HumanKeepsTypingWhileTheInjectedTurnRuns_NothingTypedIsLostOrSent()
     {
         await using var conversation = await TuiConversation.StartAsync(Token);

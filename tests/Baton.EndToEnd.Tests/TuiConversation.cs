@@ -58,7 +58,7 @@ internal sealed class TuiConversation : IAsyncDisposable
     private async Task StartThreadAsync(CancellationToken cancellationToken)
     {
         await Tui.SubmitAsync("hello from the terminal", cancellationToken);
-        await Tui.WaitForTextAsync("last='hello from the terminal'", cancellationToken);
+        await Tui.WaitForTextAsync("last='hello from the terminal'", cancellationToken, CodexTui.FirstReplyDeadline);
         Assert.Contains(Codex.Model.Requests, r => r.LastUserMessage == "hello from the terminal");
 
         var sessions = await Baton.RunAsync(cancellationToken, "sessions", "--json");

@@ -14,6 +14,12 @@ public sealed class CodexTui : IAsyncDisposable
     /// <summary>Long enough for a TUI start on a loaded CI machine; a screen that never comes fails with a capture.</summary>
     public static readonly TimeSpan ScreenDeadline = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// For the reply to the TUI's first prompt: the TUI starts its home's app-server daemon only then, and shows
+    /// "Waiting for startup" until it answers, which took over a minute on a machine loaded with parallel builds.
+    /// </summary>
+    public static readonly TimeSpan FirstReplyDeadline = TimeSpan.FromSeconds(120);
+
     private CodexTui(TmuxSession terminal) => Terminal = terminal;
 
     public TmuxSession Terminal { get; }
@@ -58,8 +64,8 @@ public sealed class CodexTui : IAsyncDisposable
     /// Waits until the screen shows <paramref name="text"/> (which may span lines, joined by \n), and returns the
     /// screen as <see cref="Transcript"/> text.
     /// </summary>
-    public async Task<string> WaitForTextAsync(string text, CancellationToken cancellationToken) =>
-        Transcript(await Terminal.WaitForScreenAsync(s => Transcript(s).Contains(text, StringComparison.Ordinal), $"'{text}'", ScreenDeadline, cancellationToken));
+    public async Task<string> WaitForTextAsync(string text, CancellationToken cancellationToken, TimeSpan? within = null) =>
+        Transcript(await Terminal.WaitForScreenAsync(s => Transcript(s).Contains(text, StringComparison.Ordinal), $"'{text}'", within ?? ScreenDeadline, cancellationToken));
 
     /// <summary>
     /// The screen with each line trimmed: the TUI indents the continuation lines of a message and pads rows with
