@@ -160,7 +160,7 @@ public sealed partial class CodexBackend : IAgentBackend
 
     private AgentUnreachableException Unreachable(string what, Exception? inner = null) => new(
         $"{what} Baton reaches Codex sessions of CODEX_HOME={Home.Path} through its app-server. " +
-        "Start it with 'codex app-server daemon start' (with the same CODEX_HOME), or open the Codex TUI, which starts it; then try again.",
+        "Start it with 'codex app-server daemon start' (with the same CODEX_HOME), or send a first prompt in the Codex TUI, which starts it then (a TUI that has only been opened has no thread and no daemon yet); then try again.",
         inner);
 
     public async ValueTask DisposeAsync()

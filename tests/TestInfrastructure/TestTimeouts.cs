@@ -8,4 +8,7 @@ public static class TestTimeouts
 
     /// <summary>A test that starts the real Codex app-server and runs a few turns.</summary>
     public const int Codex = 120_000;
+
+    /// <summary>A test that runs the real Codex TUI, which starts its own app-server daemon, and a few turns.</summary>
+    public const int CodexTui = 240_000;
 }
