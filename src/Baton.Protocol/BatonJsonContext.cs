@@ -15,4 +15,8 @@ namespace Baton.Protocol;
 [JsonSerializable(typeof(DaemonStatus))]
 [JsonSerializable(typeof(SessionEvent))]
 [JsonSerializable(typeof(SessionState))]
+[JsonSerializable(typeof(TokenCreateRequest))]
+[JsonSerializable(typeof(TokenCreated))]
+[JsonSerializable(typeof(TokenList))]
+[JsonSerializable(typeof(TokenInfo))]
 public sealed partial class BatonJsonContext : JsonSerializerContext;

@@ -27,5 +27,6 @@ public static class ErrorCodes
     public const string AgentUnreachable = "agent_unreachable";
     public const string Timeout = "timeout";
     public const string MessageNotFound = "message_not_found";
+    public const string TokenNotFound = "token_not_found";
     public const string Internal = "internal";
 }

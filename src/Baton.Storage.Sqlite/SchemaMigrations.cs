@@ -90,5 +90,26 @@ internal static class SchemaMigrations
                OR (earlier.last_seen_at = sessions.last_seen_at AND earlier.rowid <= sessions.rowid));
         CREATE INDEX sessions_by_seen ON sessions (seen_seq);
         """,
+
+        // 4: PLACEHOLDER for wt/audit's step 4; replaced by that step when the branches merge.
+        "SELECT 1;",
+
+        // 5: tokens for callers that are not a session's owner. The secret is never stored, only its SHA-256
+        // (secret_hash); the id is public. session_id is resolved when the token is made, so renaming a session
+        // does not move a token to another one.
+        """
+        CREATE TABLE tokens (
+            id            TEXT NOT NULL PRIMARY KEY,
+            name          TEXT,
+            agent         TEXT NOT NULL,
+            session_id    TEXT NOT NULL,
+            session_name  TEXT,
+            scope         TEXT NOT NULL,
+            created_at    INTEGER NOT NULL,
+            expires_at    INTEGER,
+            revoked_at    INTEGER,
+            secret_hash   BLOB NOT NULL
+        );
+        """,
     ];
 }

@@ -1,6 +1,9 @@
 using System.Text.Json;
 using Baton.Core.Delivery;
+using Baton.Core.Security;
 using Baton.Daemon.Hosting;
+using Baton.Daemon.Security;
+using Baton.Daemon.Tls;
 using Baton.Protocol;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -24,7 +27,7 @@ internal static class BatonApi
         app.MapGet("/v1/sessions/{session}/events", StreamEventsAsync);
     }
 
-    private static async Task<DaemonStatus> GetStatusAsync(DaemonOptions options, DaemonClock clock, AgentRegistry agents, CancellationToken ct)
+    private static async Task<DaemonStatus> GetStatusAsync(DaemonOptions options, DaemonClock clock, AgentRegistry agents, ListenerInfo listener, CancellationToken ct)
     {
         var endpoints = new List<AgentEndpointStatus>();
         foreach (var backend in agents.All)
@@ -40,11 +43,14 @@ internal static class BatonApi
             SocketPath = options.Paths.SocketPath,
             StartedAt = clock.StartedAt,
             Agents = endpoints,
+            Listen = listener.Url,
+            TlsFingerprint = listener.Fingerprint?.ToString(),
         };
     }
 
-    private static IResult Shutdown(IHostApplicationLifetime lifetime, ILogger<DaemonHost> logger)
+    private static IResult Shutdown(HttpContext context, IHostApplicationLifetime lifetime, ILogger<DaemonHost> logger)
     {
+        AccessPolicy.EnsureOwner(context.GetCaller(), "stop the daemon");
         DaemonLog.ShutdownRequested(logger);
 
         // Answer first, then stop: the caller learns the request was taken.

@@ -1,6 +1,9 @@
 using System.Net.Sockets;
 using Baton.Agents.Codex;
 using Baton.Core.Delivery;
+using Baton.Core.Security;
+using Baton.Daemon.Security;
+using Baton.Daemon.Tls;
 using Baton.Daemon.Api;
 using Baton.Protocol;
 using Baton.Storage.Sqlite;
@@ -53,6 +56,11 @@ public sealed class DaemonHost : IAsyncDisposable
             var time = TimeProvider.System;
             var store = await SqliteMessageStore.OpenAsync(paths.DatabasePath, time, cancellationToken);
 
+            // Loaded (or made) before Kestrel starts, so a bad certificate stops the daemon with its reason.
+            var listener = options.Listen is { } listen
+                ? new TlsListener(listen, ListenerCertificate.Load(paths, options.TlsCertificatePath, options.TlsCertificateKeyPath, options.TlsCertificatePassword))
+                : null;
+
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
             builder.Logging.ClearProviders();
             builder.Logging.AddSimpleConsole(o =>
@@ -66,12 +74,21 @@ public sealed class DaemonHost : IAsyncDisposable
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 kestrel.ListenUnixSocket(paths.SocketPath);
+                if (listener is not null)
+                {
+                    // HTTPS only: a client speaking plain HTTP fails the TLS handshake and gets no answer at all.
+                    kestrel.Listen(listener.Address.Address, listener.Address.Port, endpoint => endpoint.UseHttps(listener.Certificate));
+                }
+
                 kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
                 kestrel.AddServerHeader = false;
             });
             builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, BatonJsonContext.Default));
 
             builder.Services.AddSingleton(options);
+            builder.Services.AddSingleton(new ListenerInfo(listener?.Address, listener?.Fingerprint));
+            builder.Services.AddSingleton<ITokenStore>(store);
+            builder.Services.AddSingleton(sp => new TokenService(store, sp.GetRequiredService<AgentRegistry>(), time));
             builder.Services.AddSingleton(time);
             builder.Services.AddSingleton<Core.Messages.IMessageStore>(store);
             builder.Services.AddSingleton(sp => new CodexBackend(options.Codex, sp.GetRequiredService<ILogger<CodexBackend>>(), time));
@@ -85,7 +102,9 @@ public sealed class DaemonHost : IAsyncDisposable
 
             var app = builder.Build();
             app.UseMiddleware<ProblemMiddleware>();
+            app.UseMiddleware<BearerTokenMiddleware>();
             app.MapBatonApi();
+            app.MapTokenApi();
 
             await app.StartAsync(cancellationToken);
 
@@ -101,6 +120,10 @@ public sealed class DaemonHost : IAsyncDisposable
             await dispatcher.RecoverAsync(cancellationToken);
             host._janitor = Task.Run(() => host.PurgeKeysPeriodicallyAsync(time));
             DaemonLog.Started(app.Logger, Environment.ProcessId, paths.SocketPath, options.Codex.Path);
+            if (listener is not null)
+            {
+                DaemonLog.TlsListening(app.Logger, listener.Address.ToString(), listener.Fingerprint.ToString());
+            }
             return host;
         }
         catch
