@@ -20,8 +20,13 @@ internal static class BatonApi
     {
         app.MapGet(ApiRoutes.Status, GetStatusAsync);
         app.MapPost(ApiRoutes.Shutdown, Shutdown);
-        app.MapGet(ApiRoutes.Sessions, (InjectionService service, CancellationToken ct) => service.ListSessionsAsync(ct));
-        app.MapGet("/v1/sessions/{session}", (string session, InjectionService service, CancellationToken ct) => service.GetSessionAsync(session, ct));
+        app.MapGet(ApiRoutes.Sessions, async (HttpContext context, InjectionService service, CancellationToken ct) =>
+            TokenScopeGuard.Visible(context.GetCaller(), await service.ListSessionsAsync(ct)));
+        app.MapGet("/v1/sessions/{session}", async (string session, HttpContext context, TokenScopeGuard guard, InjectionService service, CancellationToken ct) =>
+        {
+            await guard.EnsureMayReadAsync(context.GetCaller(), session, ct);
+            return await service.GetSessionAsync(session, ct);
+        });
         app.MapPost("/v1/sessions/{session}/messages", InjectAsync);
         app.MapGet("/v1/messages/{messageId}", GetMessageAsync);
         app.MapGet("/v1/sessions/{session}/events", StreamEventsAsync);
@@ -62,7 +67,7 @@ internal static class BatonApi
         return Results.Accepted();
     }
 
-    private static async Task<Receipt> InjectAsync(string session, HttpRequest request, InjectionService service, CancellationToken ct)
+    private static async Task<Receipt> InjectAsync(string session, HttpRequest request, TokenScopeGuard guard, InjectionService service, CancellationToken ct)
     {
         InjectRequest? body;
         try
@@ -79,13 +84,15 @@ internal static class BatonApi
             throw new Core.Errors.InvalidRequestException("The inject request body is empty; send a JSON object with at least \"text\".");
         }
 
+        await guard.EnsureMayInjectAsync(request.HttpContext.GetCaller(), session, body.Agent, ct);
         return await service.InjectAsync(session, body, ct);
     }
 
     /// <summary>Newline-delimited JSON, one <see cref="SessionEvent"/> a line, flushed as each happens, until the caller leaves.</summary>
-    private static async Task StreamEventsAsync(string session, HttpContext context, InjectionService service)
+    private static async Task StreamEventsAsync(string session, HttpContext context, TokenScopeGuard guard, InjectionService service)
     {
         var ct = context.RequestAborted;
+        await guard.EnsureMayReadAsync(context.GetCaller(), session, ct);
         var (_, events) = await service.WatchAsync(session, ct);
         context.Response.ContentType = "application/x-ndjson";
         await context.Response.StartAsync(ct);
@@ -104,6 +111,9 @@ internal static class BatonApi
         }
     }
 
-    private static Task<Receipt> GetMessageAsync(string messageId, bool? wait, long? timeoutMs, InjectionService service, CancellationToken ct) =>
-        service.GetMessageAsync(messageId, wait ?? false, timeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null, ct);
+    private static async Task<Receipt> GetMessageAsync(string messageId, bool? wait, long? timeoutMs, HttpContext context, TokenScopeGuard guard, InjectionService service, CancellationToken ct)
+    {
+        await guard.EnsureMayReadMessageAsync(context.GetCaller(), messageId, ct);
+        return await service.GetMessageAsync(messageId, wait ?? false, timeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null, ct);
+    }
 }

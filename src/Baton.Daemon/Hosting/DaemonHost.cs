@@ -88,6 +88,7 @@ public sealed class DaemonHost : IAsyncDisposable
             builder.Services.AddSingleton(options);
             builder.Services.AddSingleton(new ListenerInfo(listener?.Address, listener?.Fingerprint));
             builder.Services.AddSingleton<ITokenStore>(store);
+            builder.Services.AddSingleton(sp => new TokenScopeGuard(sp.GetRequiredService<AgentRegistry>(), store));
             builder.Services.AddSingleton(sp => new TokenService(store, sp.GetRequiredService<AgentRegistry>(), time));
             builder.Services.AddSingleton(time);
             builder.Services.AddSingleton<Core.Messages.IMessageStore>(store);
