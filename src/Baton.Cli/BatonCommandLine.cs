@@ -3,6 +3,7 @@ using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using Baton.Cli.Commands;
 using Baton.Cli.Commands.Daemon;
+using Baton.Cli.Commands.Token;
 using Baton.Cli.Errors;
 
 namespace Baton.Cli;
@@ -15,11 +16,21 @@ public static class BatonCommandLine
 {
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {
-        var parse = CreateRootCommand(context).Parse(args);
+        var globals = new GlobalOptions();
+        var parse = CreateRootCommand(context, globals).Parse(args);
         if (parse.Action is ParseErrorAction)
         {
             ReportParseErrors(parse, context);
             return ExitCodes.Usage;
+        }
+
+        try
+        {
+            context.Target = globals.Resolve(parse, context);
+        }
+        catch (CliException exception)
+        {
+            return ErrorReporter.Report(exception, context);
         }
 
         var invocation = new InvocationConfiguration
@@ -48,7 +59,7 @@ public static class BatonCommandLine
     private static bool AsksForJson(ParseResult parse) =>
         parse.CommandResult.Children.OfType<OptionResult>().Any(option => option.Option.Name == "--json" && option.GetValueOrDefault<bool>());
 
-    internal static RootCommand CreateRootCommand(CliContext context)
+    internal static RootCommand CreateRootCommand(CliContext context, GlobalOptions? globals = null)
     {
         var root = new RootCommand(
             "Baton sends prompts into live coding-agent sessions (Codex) from scripts, CI jobs and other agents.\n"
@@ -61,8 +72,14 @@ public static class BatonCommandLine
             WatchCommand.Create(context),
             LogCommand.Create(context),
             DaemonCommand.Create(context),
+            TokenCommand.Create(context),
             DemoCommand.Create(context),
         };
+        foreach (var option in (globals ?? new GlobalOptions()).All)
+        {
+            root.Options.Add(option);
+        }
+
         HelpWithExitCodesAction.Install(root);
         return root;
     }

@@ -36,6 +36,12 @@ public sealed class CliContext
 
     public BatonPaths Paths => BatonPaths.FromEnvironment(GetEnvironmentVariable);
 
+    /// <summary>The daemon this run talks to, from the global options; set once the command line is parsed.</summary>
+    public DaemonTarget Target { get; set; } = DaemonTarget.Local;
+
+    /// <summary>A client of <see cref="Target"/>: the local socket, or the remote listener with its token and trust.</summary>
+    public Client.BatonClient CreateClient() => Target.CreateClient(Paths.SocketPath);
+
     public static CliContext CreateDefault()
     {
         // Explicit UTF-8 both ways, whatever the locale says: injected text and agent replies must pass byte-exact.

@@ -22,7 +22,7 @@ public static class ExitCodes
     public static int FromErrorCode(string? code) => code switch
     {
         ErrorCodes.Usage or ErrorCodes.InvalidText => Usage,
-        ErrorCodes.SessionNotFound or ErrorCodes.SessionAmbiguous or ErrorCodes.MessageNotFound => NotFound,
+        ErrorCodes.SessionNotFound or ErrorCodes.SessionAmbiguous or ErrorCodes.MessageNotFound or ErrorCodes.TokenNotFound => NotFound,
         ErrorCodes.SessionNotLive => NotLive,
         ErrorCodes.Refused or ErrorCodes.Unauthorized or ErrorCodes.LimitExceeded or ErrorCodes.RateLimited => Refused,
         ErrorCodes.IdempotencyConflict => IdempotencyConflict,

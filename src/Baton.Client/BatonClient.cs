@@ -28,8 +28,14 @@ public sealed class BatonClient : IDisposable
     private const string ProblemMediaType = "application/problem+json";
 
     private readonly HttpClient _http;
+    private readonly ServerCertificateCheck? _certificateCheck;
 
-    public BatonClient(string socketPath)
+    /// <param name="socketPath">The daemon's Unix socket.</param>
+    /// <param name="bearerToken">
+    /// Sent as <c>Authorization: Bearer</c> on every request when given: lets a caller that is not the daemon's
+    /// owner reach the one session the token opens.
+    /// </param>
+    public BatonClient(string socketPath, string? bearerToken = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(socketPath);
         SocketPath = socketPath;
@@ -40,17 +46,61 @@ public sealed class BatonClient : IDisposable
             UseCookies = false,
             AllowAutoRedirect = false,
         };
-        _http = new HttpClient(handler, disposeHandler: true)
+
+        // The host name is never resolved: ConnectCallback always dials the socket.
+        _http = CreateHttpClient(handler, new Uri("http://baton/"), bearerToken);
+    }
+
+    private BatonClient(RemoteDaemon remote, string bearerToken)
+    {
+        SocketPath = remote.BaseAddress.GetLeftPart(UriPartial.Authority);
+        var check = new ServerCertificateCheck(remote);
+        _certificateCheck = check;
+        var handler = new SocketsHttpHandler
         {
-            // The host name is never resolved: ConnectCallback always dials the socket.
-            BaseAddress = new Uri("http://baton/"),
+            UseProxy = false,
+            UseCookies = false,
+            AllowAutoRedirect = false,
+            SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, errors) => check.Validate(certificate, errors) },
+        };
+        _http = CreateHttpClient(handler, new Uri(SocketPath + "/"), bearerToken);
+    }
+
+    /// <summary>
+    /// A client of a daemon's TLS listener. The token is required there; the certificate is checked as
+    /// <paramref name="remote"/> says before the first byte of a request (and so the token) is sent.
+    /// </summary>
+    public static BatonClient ForRemote(RemoteDaemon remote, string bearerToken)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        ArgumentException.ThrowIfNullOrEmpty(bearerToken);
+        if (remote.BaseAddress.Scheme != Uri.UriSchemeHttps)
+        {
+            throw new ArgumentException($"The remote daemon's address must be https://HOST:PORT, not {remote.BaseAddress}.", nameof(remote));
+        }
+
+        return new BatonClient(remote, bearerToken);
+    }
+
+    /// <summary>Where the daemon is: its socket path, or <c>https://HOST:PORT</c> for a remote one.</summary>
+    public string SocketPath { get; }
+
+    private static HttpClient CreateHttpClient(SocketsHttpHandler handler, Uri baseAddress, string? bearerToken)
+    {
+        var http = new HttpClient(handler, disposeHandler: true)
+        {
+            BaseAddress = baseAddress,
             Timeout = Timeout.InfiniteTimeSpan,
             DefaultRequestVersion = HttpVersion.Version11,
             DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
-    }
+        if (!string.IsNullOrEmpty(bearerToken))
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearerToken);
+        }
 
-    public string SocketPath { get; }
+        return http;
+    }
 
     public Task<DaemonStatus> GetStatusAsync(CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, ApiRoutes.Status, content: null, BatonJsonContext.Default.DaemonStatus, cancellationToken);
@@ -62,6 +112,21 @@ public sealed class BatonClient : IDisposable
         using var response = await SendRawAsync(request, cancellationToken);
         await ThrowIfErrorAsync(response, cancellationToken);
     }
+
+    /// <summary>Makes a token for one session; the answer holds the token text, which the daemon cannot show again.</summary>
+    public Task<TokenCreated> CreateTokenAsync(TokenCreateRequest request, CancellationToken cancellationToken) =>
+        SendAsync(
+            HttpMethod.Post,
+            ApiRoutes.Tokens,
+            JsonContent.Create(request, BatonJsonContext.Default.TokenCreateRequest),
+            BatonJsonContext.Default.TokenCreated,
+            cancellationToken);
+
+    public Task<TokenList> ListTokensAsync(CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, ApiRoutes.Tokens, content: null, BatonJsonContext.Default.TokenList, cancellationToken);
+
+    public Task<TokenInfo> RevokeTokenAsync(string tokenId, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Delete, ApiRoutes.Token(tokenId), content: null, BatonJsonContext.Default.TokenInfo, cancellationToken);
 
     public Task<SessionList> ListSessionsAsync(bool all, CancellationToken cancellationToken) =>
         SendAsync(
@@ -147,13 +212,9 @@ public sealed class BatonClient : IDisposable
         {
             response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }
-        catch (HttpRequestException exception) when (IsNothingListening(exception))
-        {
-            throw new DaemonNotRunningException(SocketPath, exception);
-        }
         catch (HttpRequestException exception)
         {
-            throw new DaemonUnreachableException(SocketPath, DescribeTransportFailure(exception), exception);
+            throw TransportFailure(exception);
         }
 
         using (response)
@@ -219,13 +280,9 @@ public sealed class BatonClient : IDisposable
         {
             return await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
         }
-        catch (HttpRequestException exception) when (IsNothingListening(exception))
-        {
-            throw new DaemonNotRunningException(SocketPath, exception);
-        }
         catch (HttpRequestException exception)
         {
-            throw new DaemonUnreachableException(SocketPath, DescribeTransportFailure(exception), exception);
+            throw TransportFailure(exception);
         }
     }
 
@@ -310,6 +367,21 @@ public sealed class BatonClient : IDisposable
         }
 
         return false;
+    }
+
+    private BatonClientException TransportFailure(HttpRequestException exception)
+    {
+        if (IsNothingListening(exception))
+        {
+            return new DaemonNotRunningException(SocketPath, exception);
+        }
+
+        if (_certificateCheck?.Failure is { } failure)
+        {
+            return new ServerCertificateRejectedException(SocketPath, failure, _certificateCheck.Presented, exception);
+        }
+
+        return new DaemonUnreachableException(SocketPath, DescribeTransportFailure(exception), exception);
     }
 
     private static string DescribeTransportFailure(HttpRequestException exception)

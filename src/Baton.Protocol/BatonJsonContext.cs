@@ -17,4 +17,8 @@ namespace Baton.Protocol;
 [JsonSerializable(typeof(SessionEvent))]
 [JsonSerializable(typeof(SessionState))]
 [JsonSerializable(typeof(AuditEntryList))]
+[JsonSerializable(typeof(TokenCreateRequest))]
+[JsonSerializable(typeof(TokenCreated))]
+[JsonSerializable(typeof(TokenList))]
+[JsonSerializable(typeof(TokenInfo))]
 public sealed partial class BatonJsonContext : JsonSerializerContext;

@@ -30,5 +30,6 @@ public static class ErrorCodes
     public const string DaemonUnreachable = "daemon_unreachable";
     public const string Timeout = "timeout";
     public const string MessageNotFound = "message_not_found";
+    public const string TokenNotFound = "token_not_found";
     public const string Internal = "internal";
 }

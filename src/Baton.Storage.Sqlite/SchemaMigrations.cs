@@ -102,5 +102,23 @@ internal static class SchemaMigrations
         CREATE INDEX audit_by_session_id ON audit (session_id, at);
         CREATE INDEX audit_by_hook ON audit (hook_name, at);
         """,
+
+        // 5: tokens for callers that are not a session's owner. The secret is never stored, only its SHA-256
+        // (secret_hash); the id is public. session_id is resolved when the token is made, so renaming a session
+        // does not move a token to another one.
+        """
+        CREATE TABLE tokens (
+            id            TEXT NOT NULL PRIMARY KEY,
+            name          TEXT,
+            agent         TEXT NOT NULL,
+            session_id    TEXT NOT NULL,
+            session_name  TEXT,
+            scope         TEXT NOT NULL,
+            created_at    INTEGER NOT NULL,
+            expires_at    INTEGER,
+            revoked_at    INTEGER,
+            secret_hash   BLOB NOT NULL
+        );
+        """,
     ];
 }

@@ -45,7 +45,7 @@ internal sealed class WatchCommand
 
         // A cheap call first, so a daemon that is not running is started the usual way before streaming begins.
         await new DaemonConnection(_context).CallAsync((client, token) => client.GetStatusAsync(token), cancellationToken);
-        using var client = new BatonClient(_context.Paths.SocketPath);
+        using var client = _context.CreateClient();
         var midLine = false;
         try
         {

@@ -3,8 +3,8 @@ using Baton.Client;
 namespace Baton.Cli.Daemon;
 
 /// <summary>
-/// Runs one call against the daemon, starting the daemon first when nothing listens on its socket, so a user
-/// never has to start anything by hand.
+/// Runs one call against the daemon, starting the local daemon first when nothing listens on its socket, so a
+/// user never has to start anything by hand. With <c>--remote</c> it only calls.
 /// </summary>
 /// <remarks>
 /// Retrying is safe only because <see cref="DaemonNotRunningException"/> means the connection itself failed:
@@ -14,7 +14,13 @@ internal sealed class DaemonConnection(CliContext context)
 {
     public async Task<T> CallAsync<T>(Func<BatonClient, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
-        using var client = new BatonClient(context.Paths.SocketPath);
+        using var client = context.CreateClient();
+        if (context.Target.IsRemote)
+        {
+            // A remote daemon is someone else's to start; a failure to reach it is reported as it is.
+            return await call(client, cancellationToken);
+        }
+
         try
         {
             return await call(client, cancellationToken);

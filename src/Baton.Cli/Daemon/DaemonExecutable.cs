@@ -20,8 +20,19 @@ internal static class DaemonExecutable
         return Path.Combine(AppContext.BaseDirectory, name);
     }
 
-    public static DaemonLaunch CreateLaunch(CliContext context)
+    /// <summary>Start, run and stop act on this machine's daemon: refused with <c>--remote</c>, which names another one.</summary>
+    public static void EnsureLocal(CliContext context)
     {
+        if (context.Target.IsRemote)
+        {
+            throw CliException.Usage("--remote talks to a daemon that runs elsewhere; start, run and stop a daemon on its own machine, without --remote.");
+        }
+    }
+
+    public static DaemonLaunch CreateLaunch(CliContext context, string? listen = null)
+    {
+        EnsureLocal(context);
+
         var executable = Resolve(context);
         if (!File.Exists(executable))
         {
@@ -37,6 +48,7 @@ internal static class DaemonExecutable
             executable,
             paths.Home,
             string.IsNullOrWhiteSpace(codexHome) ? null : Path.GetFullPath(codexHome, context.CurrentDirectory),
-            paths.DaemonLogPath);
+            paths.DaemonLogPath,
+            listen);
     }
 }

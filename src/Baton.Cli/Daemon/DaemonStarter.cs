@@ -23,16 +23,17 @@ internal sealed class DaemonStarter(CliContext context)
 
     private const int LogLinesShown = 20;
 
-    public async Task<DaemonStartResult> EnsureRunningAsync(CancellationToken cancellationToken)
+    /// <param name="listen">The TLS listener to open when a daemon is started here (<c>daemon start --listen</c>).</param>
+    public async Task<DaemonStartResult> EnsureRunningAsync(CancellationToken cancellationToken, string? listen = null)
     {
         var paths = context.Paths;
-        using var client = new BatonClient(paths.SocketPath);
+        using var client = new BatonClient(paths.SocketPath, context.Target.BearerToken);
         if (await TryGetStatusAsync(client, cancellationToken) is { } running)
         {
             return new DaemonStartResult(running, WasAlreadyRunning: true);
         }
 
-        var launch = DaemonExecutable.CreateLaunch(context);
+        var launch = DaemonExecutable.CreateLaunch(context, listen);
         PrepareDirectories(paths);
         var pid = await context.DaemonLauncher.StartDetachedAsync(launch, cancellationToken);
 

@@ -88,6 +88,11 @@ internal sealed class ProcessDaemonLauncher : IDaemonLauncher
     private static void ApplyEnvironment(ProcessStartInfo start, DaemonLaunch launch)
     {
         start.Environment[Baton.Protocol.BatonPaths.HomeVariable] = launch.BatonHome;
+        if (launch.Listen is not null)
+        {
+            start.Environment[Baton.Protocol.ListenAddress.Variable] = launch.Listen;
+        }
+
         if (launch.CodexHome is null)
         {
             start.Environment.Remove(DaemonExecutable.CodexHomeVariable);

@@ -72,9 +72,16 @@ internal static class ErrorReporter
     {
         CliException cli => (cli.ExitCode, cli.Message),
         BatonApiException api => (ExitCodes.FromErrorCode(api.Code), DescribeProblem(api.Problem)),
+        DaemonNotRunningException notRunning when context.Target.IsRemote => (
+            ExitCodes.Unreachable,
+            $"Nothing answers at {notRunning.SocketPath}. Check the address, and that the daemon there runs with --listen (its 'baton daemon status' shows the listener)."),
         DaemonNotRunningException notRunning => (
             ExitCodes.Unreachable,
             $"The Baton daemon is not running (nothing listens on {notRunning.SocketPath}). Start it with: baton daemon start"),
+        ServerCertificateRejectedException rejected => (ExitCodes.Unreachable, rejected.Message),
+        DaemonUnreachableException unreachable when context.Target.IsRemote => (
+            ExitCodes.Unreachable,
+            $"{unreachable.Message}\nCheck that the address is the daemon's TLS listener (https://HOST:PORT)."),
         DaemonUnreachableException unreachable => (
             ExitCodes.Unreachable,
             $"{unreachable.Message}\nCheck it with 'baton daemon status'; its log is {context.Paths.DaemonLogPath}."),
@@ -126,6 +133,7 @@ internal static class ErrorReporter
         ErrorCodes.AgentUnreachable => "Check the agent's daemon with 'baton daemon status'.",
         ErrorCodes.Timeout => "The message, if it was accepted, was not withdrawn.",
         ErrorCodes.MessageNotFound => "Check the id; 'baton show <session>' lists a session's recent messages.",
+        ErrorCodes.TokenNotFound => "'baton token list' shows the tokens this daemon knows.",
         ErrorCodes.Internal => "This is a bug in Baton; the daemon's log may say more.",
         _ => null,
     };

@@ -5,6 +5,7 @@ using Baton.Core.Delivery;
 using Baton.Core.Errors;
 using Baton.Daemon.Hosting;
 using Baton.Daemon.Security;
+using Baton.Daemon.Tls;
 using Baton.Protocol;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -29,7 +30,7 @@ internal static class BatonApi
         app.MapGet(ApiRoutes.Audit, GetAuditAsync);
     }
 
-    private static async Task<DaemonStatus> GetStatusAsync(DaemonOptions options, DaemonClock clock, AgentRegistry agents, CancellationToken ct)
+    private static async Task<DaemonStatus> GetStatusAsync(DaemonOptions options, DaemonClock clock, AgentRegistry agents, ListenerInfo listener, CancellationToken ct)
     {
         var endpoints = new List<AgentEndpointStatus>();
         foreach (var backend in agents.All)
@@ -45,6 +46,8 @@ internal static class BatonApi
             SocketPath = options.Paths.SocketPath,
             StartedAt = clock.StartedAt,
             Agents = endpoints,
+            Listen = listener.Url,
+            TlsFingerprint = listener.Fingerprint?.ToString(),
         };
     }
 

@@ -36,7 +36,7 @@ internal static class ProblemMapping
     private static int Status(string code) => code switch
     {
         ErrorCodes.Usage or ErrorCodes.InvalidText => StatusCodes.Status400BadRequest,
-        ErrorCodes.SessionNotFound or ErrorCodes.MessageNotFound => StatusCodes.Status404NotFound,
+        ErrorCodes.SessionNotFound or ErrorCodes.MessageNotFound or ErrorCodes.TokenNotFound => StatusCodes.Status404NotFound,
         ErrorCodes.SessionAmbiguous or ErrorCodes.SessionNotLive or ErrorCodes.IdempotencyConflict => StatusCodes.Status409Conflict,
         ErrorCodes.Refused => StatusCodes.Status403Forbidden,
         ErrorCodes.Unauthorized => StatusCodes.Status401Unauthorized,
@@ -61,6 +61,7 @@ internal static class ProblemMapping
         ErrorCodes.IdempotencyConflict => "Idempotency key conflict",
         ErrorCodes.AgentUnreachable => "Agent unreachable",
         ErrorCodes.MessageNotFound => "Message not found",
+        ErrorCodes.TokenNotFound => "Token not found",
         ErrorCodes.Timeout => "Timed out",
         _ => "Internal error",
     };

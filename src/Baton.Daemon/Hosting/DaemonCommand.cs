@@ -13,7 +13,18 @@ public static class DaemonCommand
             return 2;
         }
 
-        var options = DaemonOptions.FromEnvironment();
+        DaemonOptions options;
+        try
+        {
+            options = DaemonOptions.FromEnvironment();
+        }
+        catch (InvalidOperationException ex)
+        {
+            // A bad config.json or listen address: say which and stop, rather than start half-configured.
+            await Console.Error.WriteLineAsync(ex.Message);
+            return 2;
+        }
+
         if (Environment.GetEnvironmentVariable("BATON_LOG_LEVEL") is { } level && Enum.TryParse<LogLevel>(level, ignoreCase: true, out var parsed))
         {
             options = options with { MinimumLogLevel = parsed };

@@ -2,8 +2,10 @@ using System.Net.Sockets;
 using Baton.Agents.Codex;
 using Baton.Core.Audit;
 using Baton.Core.Delivery;
+using Baton.Core.Security;
 using Baton.Daemon.Api;
 using Baton.Daemon.Security;
+using Baton.Daemon.Tls;
 using Baton.Protocol;
 using Baton.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
@@ -55,6 +57,11 @@ public sealed class DaemonHost : IAsyncDisposable
             var time = TimeProvider.System;
             var store = await SqliteMessageStore.OpenAsync(paths.DatabasePath, time, cancellationToken);
 
+            // Loaded (or made) before Kestrel starts, so a bad certificate stops the daemon with its reason.
+            var listener = options.Listen is { } listen
+                ? new TlsListener(listen, ListenerCertificate.Load(paths, options.TlsCertificatePath, options.TlsCertificateKeyPath, options.TlsCertificatePassword))
+                : null;
+
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
             builder.Logging.ClearProviders();
             builder.Logging.AddSimpleConsole(o =>
@@ -70,12 +77,21 @@ public sealed class DaemonHost : IAsyncDisposable
             {
                 // Who is on the other end is read from the kernel as each connection opens, before any request.
                 kestrel.ListenUnixSocket(paths.SocketPath, listen => listen.Use(next => new PeerCredentialsConnectionMiddleware(next, ownerUid).OnConnectionAsync));
+                if (listener is not null)
+                {
+                    // HTTPS only: a client speaking plain HTTP fails the TLS handshake and gets no answer at all.
+                    kestrel.Listen(listener.Address.Address, listener.Address.Port, endpoint => endpoint.UseHttps(listener.Certificate));
+                }
+
                 kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
                 kestrel.AddServerHeader = false;
             });
             builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, BatonJsonContext.Default));
 
             builder.Services.AddSingleton(options);
+            builder.Services.AddSingleton(new ListenerInfo(listener?.Address, listener?.Fingerprint));
+            builder.Services.AddSingleton<ITokenStore>(store);
+            builder.Services.AddSingleton(sp => new TokenService(store, sp.GetRequiredService<AgentRegistry>(), time));
             builder.Services.AddSingleton(time);
             builder.Services.AddSingleton<Core.Messages.IMessageStore>(store);
             builder.Services.AddSingleton<IAuditLog>(new SqliteAuditLog(store));
@@ -93,7 +109,9 @@ public sealed class DaemonHost : IAsyncDisposable
             var app = builder.Build();
             app.UseMiddleware<ProblemMiddleware>();
             app.UseMiddleware<CallerIdentityMiddleware>();
+            app.UseMiddleware<BearerTokenMiddleware>();
             app.MapBatonApi();
+            app.MapTokenApi();
 
             await app.StartAsync(cancellationToken);
 
@@ -109,6 +127,10 @@ public sealed class DaemonHost : IAsyncDisposable
             await dispatcher.RecoverAsync(cancellationToken);
             host._janitor = Task.Run(() => host.PurgeKeysPeriodicallyAsync(time));
             DaemonLog.Started(app.Logger, Environment.ProcessId, paths.SocketPath, options.Codex.Path);
+            if (listener is not null)
+            {
+                DaemonLog.TlsListening(app.Logger, listener.Address.ToString(), listener.Fingerprint.ToString());
+            }
             return host;
         }
         catch

@@ -13,6 +13,9 @@ internal static partial class DaemonLog
     [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Forgot {Count} idempotency keys older than {Retention}")]
     public static partial void KeysPurged(ILogger logger, int count, TimeSpan retention);
 
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "TLS listener on {Address}; certificate fingerprint {Fingerprint}")]
+    public static partial void TlsListening(ILogger logger, string address, string fingerprint);
+
     [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Shutdown requested over the API")]
     public static partial void ShutdownRequested(ILogger logger);
 }

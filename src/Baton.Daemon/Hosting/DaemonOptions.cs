@@ -18,6 +18,19 @@ public sealed record DaemonOptions(BatonPaths Paths, CodexHome Codex)
     /// </summary>
     public bool MarkInjectedMessages { get; init; } = true;
 
+    /// <summary>
+    /// The TLS listener, off when null. From <c>BATON_LISTEN</c> (which <c>baton daemon start --listen</c> sets) or
+    /// <c>"listen"</c> in config.json. Loopback only unless config.json says <c>"allowNonLoopbackListen": true</c>.
+    /// </summary>
+    public ListenAddress? Listen { get; init; }
+
+    /// <summary>Certificate for the listener (PFX or PEM); null makes and reuses a self-signed one in BATON_HOME/tls.</summary>
+    public string? TlsCertificatePath { get; init; }
+
+    public string? TlsCertificateKeyPath { get; init; }
+
+    public string? TlsCertificatePassword { get; init; }
+
     /// <summary>How long an idempotency key is remembered; the contract promises at least 7 days.</summary>
     public TimeSpan IdempotencyKeyRetention { get; init; } = TimeSpan.FromDays(7);
 
@@ -42,6 +55,38 @@ public sealed record DaemonOptions(BatonPaths Paths, CodexHome Codex)
             "1" or "true" => true,
             _ => config.MarkInjectedMessages ?? true,
         };
-        return new DaemonOptions(paths, codex) { IdempotencyKeyRetention = retention, MarkInjectedMessages = mark };
+        return new DaemonOptions(paths, codex)
+        {
+            IdempotencyKeyRetention = retention,
+            MarkInjectedMessages = mark,
+            Listen = ReadListen(getVariable(ListenAddress.Variable) is { Length: > 0 } fromEnvironment ? fromEnvironment : config.Listen, config),
+            TlsCertificatePath = config.TlsCertificate,
+            TlsCertificateKeyPath = config.TlsCertificateKey,
+            TlsCertificatePassword = config.TlsCertificatePassword,
+        };
+    }
+
+    private static ListenAddress? ReadListen(string? text, DaemonConfigFile config)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (!ListenAddress.TryParse(text, out var address, out var error))
+        {
+            throw new InvalidOperationException(error);
+        }
+
+        // A token is the only thing between the network and the user's agents: binding beyond this machine is a
+        // decision someone must write down, not a typo in a flag.
+        if (!address.IsLoopback && !config.AllowNonLoopbackListen)
+        {
+            throw new InvalidOperationException(
+                $"Refusing to listen on {address}: it is not a loopback address, so other machines could reach the daemon. "
+                + "To allow it, put \"allowNonLoopbackListen\": true in config.json; or listen on tcp://127.0.0.1:PORT and tunnel to it.");
+        }
+
+        return address;
     }
 }

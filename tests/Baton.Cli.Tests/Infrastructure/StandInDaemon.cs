@@ -122,7 +122,10 @@ public sealed class StandInDaemon : IAsyncDisposable
             context.Request.Path.Value ?? "",
             context.Request.QueryString.Value ?? "",
             body,
-            context.Request.ContentType);
+            context.Request.ContentType)
+        {
+            Authorization = context.Request.Headers.Authorization.Count > 0 ? context.Request.Headers.Authorization.ToString() : null,
+        };
         Requests.Enqueue(request);
 
         if (Handler is { } handler && await handler(context, request))

@@ -7,16 +7,21 @@ namespace Baton.Cli.Commands.Daemon;
 internal sealed class DaemonRunCommand
 {
     private readonly CliContext _context;
+    private readonly Option<string?> _listen = ListenOption.Create();
 
     private DaemonRunCommand(CliContext context) => _context = context;
 
     public static Command Create(CliContext context)
     {
-        var command = new Command("run", "Run the daemon in the foreground with this terminal's input and output; exits with its exit code.");
-        command.SetAction(new DaemonRunCommand(context).RunAsync);
+        var handler = new DaemonRunCommand(context);
+        var command = new Command("run", "Run the daemon in the foreground with this terminal's input and output; exits with its exit code.")
+        {
+            handler._listen,
+        };
+        command.SetAction(handler.RunAsync);
         return command;
     }
 
     private Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken) =>
-        _context.DaemonLauncher.RunForegroundAsync(DaemonExecutable.CreateLaunch(_context), cancellationToken);
+        _context.DaemonLauncher.RunForegroundAsync(DaemonExecutable.CreateLaunch(_context, parse.GetValue(_listen)), cancellationToken);
 }

@@ -27,14 +27,14 @@ internal sealed class DaemonStatusCommand
 
     private async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        var socketPath = _context.Paths.SocketPath;
-        using var client = new BatonClient(socketPath);
+        using var client = _context.CreateClient();
+        var socketPath = client.SocketPath;
         DaemonStatus status;
         try
         {
             status = await client.GetStatusAsync(cancellationToken);
         }
-        catch (DaemonNotRunningException)
+        catch (DaemonNotRunningException) when (!_context.Target.IsRemote)
         {
             throw new CliException(
                 ExitCodes.Unreachable,
@@ -53,6 +53,12 @@ internal sealed class DaemonStatusCommand
         output.Write($"  socket:   {status.SocketPath}\n");
         output.Write($"  home:     {status.BatonHome}\n");
         output.Write($"  started:  {ReceiptText.Timestamp(status.StartedAt)}\n");
+        if (status.Listen is not null)
+        {
+            output.Write($"  listen:   {status.Listen} (TLS, token required)\n");
+            output.Write($"  tls:      {status.TlsFingerprint}\n");
+        }
+
         output.Write(status.Agents.Count == 0 ? "  agents:   none configured\n" : "  agents:\n");
         var table = new TextTable("AGENT", "HOME", "ENDPOINT", "REACHABLE");
         foreach (var agent in status.Agents)

@@ -24,7 +24,8 @@ internal sealed class DaemonStopCommand
 
     private async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        using var client = new BatonClient(_context.Paths.SocketPath);
+        DaemonExecutable.EnsureLocal(_context);
+        using var client = _context.CreateClient();
         int pid;
         try
         {

@@ -1,0 +1,17 @@
+using Baton.Client;
+
+namespace Baton.Cli.Daemon;
+
+/// <summary>
+/// Which daemon a command talks to and as whom: the local socket (the default) or a remote TLS listener
+/// (<c>--remote</c>), with the bearer token from <c>--token-env VAR</c> or <c>BATON_TOKEN</c> when one is given.
+/// </summary>
+public sealed record DaemonTarget(RemoteDaemon? Remote, string? BearerToken)
+{
+    public static readonly DaemonTarget Local = new(Remote: null, BearerToken: null);
+
+    public bool IsRemote => Remote is not null;
+
+    public BatonClient CreateClient(string socketPath) =>
+        Remote is null ? new BatonClient(socketPath, BearerToken) : BatonClient.ForRemote(Remote, BearerToken!);
+}
