@@ -14,14 +14,16 @@ public sealed class InjectionService(
     AgentRegistry agents,
     MessageDispatcher dispatcher,
     MessageProgress progress,
-    TimeProvider? time = null)
+    TimeProvider? time = null,
+    InjectLimits? limits = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly InjectRequestValidator _validator = new(limits ?? InjectLimits.Default);
 
     public async Task<Receipt> InjectAsync(string session, InjectRequest request, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
-        ValidateRequest(request);
+        _validator.Validate(request);
         var selector = SessionSelector.Parse(session, request.Agent);
         var backend = agents.Get(selector.Agent);
         AgentSession? target;
@@ -228,6 +230,11 @@ public sealed class InjectionService(
 
     public async Task<Receipt> GetMessageAsync(string messageId, bool wait, TimeSpan? timeout, CancellationToken cancellationToken)
     {
+        if (timeout is { } bound && (bound < TimeSpan.Zero || bound.TotalMilliseconds > InjectRequestValidator.MaxTimeoutMs))
+        {
+            throw new InvalidRequestException($"timeoutMs must be between 0 and {InjectRequestValidator.MaxTimeoutMs} milliseconds (about 24 days).");
+        }
+
         var message = await store.GetAsync(messageId, cancellationToken) ?? throw new MessageNotFoundException(messageId);
         if (!wait || message.IsFinal || message.Status == MessageStatus.Held)
         {
@@ -331,28 +338,6 @@ public sealed class InjectionService(
         if (!Directory.Exists(request.Cwd))
         {
             throw new InvalidRequestException($"The work directory '{request.Cwd}' for the new session does not exist. Create it or pass another --cwd.");
-        }
-    }
-
-    private static void ValidateRequest(InjectRequest request)
-    {
-        ValidateText(request.Text);
-        if (request.IfRunning && (request.Resume || request.Hold || request.CreateIfMissing))
-        {
-            throw new InvalidRequestException("--if-running skips sessions that are not live; it cannot go with --resume, --hold or --create-if-missing.");
-        }
-
-        if (request.IdempotencyKey is { } key && (key.Length == 0 || key.Length > 256))
-        {
-            throw new InvalidRequestException("The idempotency key must be 1 to 256 characters.");
-        }
-    }
-
-    private static void ValidateText(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            throw new InvalidRequestException("The message text is empty; there is nothing to send. Give --text, --text-file or --text - with some text.", ErrorCodes.InvalidText);
         }
     }
 }
