@@ -18,10 +18,18 @@ internal static class BatonApi
         app.MapGet(ApiRoutes.Status, GetStatusAsync);
         app.MapPost(ApiRoutes.Shutdown, Shutdown);
         app.MapGet(ApiRoutes.Sessions, (InjectionService service, CancellationToken ct) => service.ListSessionsAsync(ct));
-        app.MapGet("/v1/sessions/{session}", (string session, InjectionService service, CancellationToken ct) => service.GetSessionAsync(session, ct));
+        app.MapGet("/v1/sessions/{session}", (string session, HttpContext context, InjectionService service, CancellationToken ct) =>
+            service.GetSessionAsync(SessionRouteValue.From(context, session), ct));
         app.MapPost("/v1/sessions/{session}/messages", InjectAsync);
         app.MapGet("/v1/messages/{messageId}", GetMessageAsync);
         app.MapGet("/v1/sessions/{session}/events", StreamEventsAsync);
+
+        // Anything else (a wrong method, a path that ../ or %2e%2e collapsed into another) still gets problem+json.
+        app.MapFallback((HttpContext context) => Results.Json(
+            ProblemMapping.Usage($"There is no API operation {context.Request.Method} {context.Request.Path}. The operations are listed in the README (GET /v1/sessions, POST /v1/sessions/{{session}}/messages, ...).") with { Status = StatusCodes.Status404NotFound },
+            BatonJsonContext.Default.ApiProblem,
+            "application/problem+json",
+            StatusCodes.Status404NotFound));
     }
 
     private static async Task<DaemonStatus> GetStatusAsync(DaemonOptions options, DaemonClock clock, AgentRegistry agents, CancellationToken ct)
@@ -56,12 +64,26 @@ internal static class BatonApi
         return Results.Accepted();
     }
 
-    private static async Task<Receipt> InjectAsync(string session, HttpRequest request, InjectionService service, CancellationToken ct)
+    /// <remarks>
+    /// The body is read whole (Kestrel bounds it by maxRequestBodyBytes) and checked to be UTF-8 before it is parsed,
+    /// so a bad byte gets its own clear answer. Unknown fields are ignored, for clients newer than this daemon.
+    /// </remarks>
+    private static async Task<Receipt> InjectAsync(string session, HttpContext context, InjectionService service, CancellationToken ct)
     {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, ct);
+        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            throw new Core.Errors.InvalidRequestException(
+                $"The request body is not valid UTF-8 (the first bad byte is at offset {InvalidUtf8Offset(bytes)}). Baton accepts JSON in UTF-8 only.",
+                ErrorCodes.InvalidText);
+        }
+
         InjectRequest? body;
         try
         {
-            body = await JsonSerializer.DeserializeAsync(request.Body, BatonJsonContext.Default.InjectRequest, ct);
+            body = JsonSerializer.Deserialize(bytes, BatonJsonContext.Default.InjectRequest);
         }
         catch (JsonException ex)
         {
@@ -73,14 +95,31 @@ internal static class BatonApi
             throw new Core.Errors.InvalidRequestException("The inject request body is empty; send a JSON object with at least \"text\".");
         }
 
-        return await service.InjectAsync(session, body, ct);
+        return await service.InjectAsync(SessionRouteValue.From(context, session), body, ct);
+    }
+
+    private static int InvalidUtf8Offset(ReadOnlySpan<byte> bytes)
+    {
+        Span<char> scratch = stackalloc char[256];
+        var offset = 0;
+        while (offset < bytes.Length)
+        {
+            var status = System.Text.Unicode.Utf8.ToUtf16(bytes[offset..], scratch, out var read, out _, replaceInvalidSequences: false);
+            offset += read;
+            if (status == System.Buffers.OperationStatus.InvalidData)
+            {
+                break;
+            }
+        }
+
+        return offset;
     }
 
     /// <summary>Newline-delimited JSON, one <see cref="SessionEvent"/> a line, flushed as each happens, until the caller leaves.</summary>
     private static async Task StreamEventsAsync(string session, HttpContext context, InjectionService service)
     {
         var ct = context.RequestAborted;
-        var (_, events) = await service.WatchAsync(session, ct);
+        var (_, events) = await service.WatchAsync(SessionRouteValue.From(context, session), ct);
         context.Response.ContentType = "application/x-ndjson";
         await context.Response.StartAsync(ct);
         try
@@ -99,5 +138,5 @@ internal static class BatonApi
     }
 
     private static Task<Receipt> GetMessageAsync(string messageId, bool? wait, long? timeoutMs, InjectionService service, CancellationToken ct) =>
-        service.GetMessageAsync(messageId, wait ?? false, timeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null, ct);
+        service.GetMessageAsync(messageId, wait ?? false, timeoutMs is { } ms ? TimeSpan.FromMilliseconds(Math.Clamp(ms, -1, InjectRequestValidator.MaxTimeoutMs + 1)) : null, ct);
 }

@@ -2,10 +2,13 @@ using System.Net.Sockets;
 using Baton.Agents.Codex;
 using Baton.Core.Delivery;
 using Baton.Daemon.Api;
+using Baton.Daemon.Limits;
 using Baton.Protocol;
 using Baton.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -63,15 +66,32 @@ public sealed class DaemonHost : IAsyncDisposable
             });
             builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+            var limits = options.Limits;
+            FileDescriptorLimit.RaiseSoftToHard();
+            var connections = new ConnectionLimit(limits.MaxConcurrentConnections);
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
-                kestrel.ListenUnixSocket(paths.SocketPath);
-                kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+                kestrel.ListenUnixSocket(paths.SocketPath, listen => listen.Use(connections.Wrap));
                 kestrel.AddServerHeader = false;
+                kestrel.Limits.MaxRequestBodySize = limits.EffectiveMaxRequestBodyBytes;
+
+                // Backstops at four times the limits the API answers with problem+json (HeaderLimitsMiddleware). No
+                // Kestrel connection cap: ConnectionLimit refuses with an answer, and a refused connection costs
+                // only its short drain; a silent cap would turn a burst's refusals into bare hang-ups.
+                kestrel.Limits.MaxRequestHeadersTotalSize = limits.MaxRequestHeadersTotalBytes * 4;
+                kestrel.Limits.MaxRequestHeaderCount = limits.MaxRequestHeaderCount * 4;
+                kestrel.Limits.MaxConcurrentUpgradedConnections = limits.MaxConcurrentConnections;
+                kestrel.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
+                kestrel.Limits.MinRequestBodyDataRate = limits.MinRequestBodyBytesPerSecond > 0
+                    ? new MinDataRate(limits.MinRequestBodyBytesPerSecond, TimeSpan.FromSeconds(5))
+                    : null;
             });
+            builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+            builder.Services.AddCallerRateLimit(limits);
             builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, BatonJsonContext.Default));
 
             builder.Services.AddSingleton(options);
+            builder.Services.AddSingleton(limits);
             builder.Services.AddSingleton(time);
             builder.Services.AddSingleton<Core.Messages.IMessageStore>(store);
             builder.Services.AddSingleton(sp => new CodexBackend(options.Codex, sp.GetRequiredService<ILogger<CodexBackend>>(), time));
@@ -80,11 +100,13 @@ public sealed class DaemonHost : IAsyncDisposable
             builder.Services.AddSingleton(sp => new MessageDispatcher(
                 store, sp.GetRequiredService<AgentRegistry>(), sp.GetRequiredService<MessageProgress>(), time, sp.GetRequiredService<ILogger<MessageDispatcher>>(), options.MarkInjectedMessages));
             builder.Services.AddSingleton(sp => new InjectionService(
-                store, sp.GetRequiredService<AgentRegistry>(), sp.GetRequiredService<MessageDispatcher>(), sp.GetRequiredService<MessageProgress>(), time));
+                store, sp.GetRequiredService<AgentRegistry>(), sp.GetRequiredService<MessageDispatcher>(), sp.GetRequiredService<MessageProgress>(), time, limits.ForInjection));
             builder.Services.AddSingleton(new DaemonClock(time.GetUtcNow()));
 
             var app = builder.Build();
             app.UseMiddleware<ProblemMiddleware>();
+            app.UseMiddleware<HeaderLimitsMiddleware>();
+            app.UseCallerRateLimit();
             app.MapBatonApi();
 
             await app.StartAsync(cancellationToken);

@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Baton.Core.Security;
+using Baton.Daemon.Api;
+using Baton.Protocol;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Baton.Daemon.Limits;
+
+/// <summary>
+/// A token bucket per caller: <see cref="DaemonLimits.RateLimitBurst"/> requests at once, refilled at
+/// <see cref="DaemonLimits.RateLimitPerSecond"/> a second. The status probe is exempt: the CLI polls it while a
+/// daemon starts, and it does no work.
+/// </summary>
+internal static class CallerRateLimit
+{
+    public static void AddCallerRateLimit(this IServiceCollection services, DaemonLimits limits)
+    {
+        services.AddRateLimiter(options =>
+        {
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                limits.RateLimitPerSecond == 0 || context.Request.Path.StartsWithSegments(ApiRoutes.Status)
+                    ? RateLimitPartition.GetNoLimiter("exempt")
+                    : RateLimitPartition.GetTokenBucketLimiter(CallerKey(context), _ => new TokenBucketRateLimiterOptions
+                    {
+                        TokenLimit = limits.RateLimitBurst,
+                        TokensPerPeriod = limits.RateLimitPerSecond,
+                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                        QueueLimit = 0,
+                        AutoReplenishment = true,
+                    }));
+            options.OnRejected = async (rejected, _) =>
+            {
+                var context = rejected.HttpContext;
+                var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
+                context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                await ProblemMiddleware.WriteAsync(context, ProblemMapping.RateLimited(
+                    $"Too many requests from this caller: the limit is {limits.RateLimitPerSecond} a second with bursts of {limits.RateLimitBurst} " +
+                    "(rateLimitPerSecond, rateLimitBurst). Nothing was done; retry after the Retry-After seconds."));
+            };
+        });
+    }
+
+    public static IApplicationBuilder UseCallerRateLimit(this IApplicationBuilder app) => app.UseRateLimiter();
+
+    /// <summary>
+    /// Who the bucket belongs to: the token or uid once caller identity is known (a <see cref="CallerIdentity"/>
+    /// feature set per connection); until then the remote address, and on the Unix socket, where every peer is the
+    /// daemon's owner (the socket is 0600), one shared local bucket.
+    /// </summary>
+    private static string CallerKey(HttpContext context) => context.Features.Get<CallerIdentity>() switch
+    {
+        { Token: { } token } => "token:" + token.TokenId,
+        { Uid: { } uid } => "uid:" + uid.ToString(CultureInfo.InvariantCulture),
+        _ => context.Connection.RemoteIpAddress is { } address ? "ip:" + address : "local",
+    };
+}
