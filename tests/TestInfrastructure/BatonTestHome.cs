@@ -41,14 +41,18 @@ public sealed class BatonTestHome : IDisposable
     }
 
     /// <summary>Runs <c>baton args…</c> with this home; stdin is closed unless given.</summary>
-    public async Task<CliResult> RunAsync(IEnumerable<string> args, CancellationToken cancellationToken, string? stdin = null, string? workingDirectory = null, IDictionary<string, string>? environment = null)
+    public Task<CliResult> RunAsync(IEnumerable<string> args, CancellationToken cancellationToken, string? stdin = null, string? workingDirectory = null, IDictionary<string, string>? environment = null) =>
+        RunWithInputAsync(args, stdin is null ? null : Encoding.UTF8.GetBytes(stdin), cancellationToken, workingDirectory, environment);
+
+    /// <summary>Runs <c>baton args…</c> with these exact bytes on stdin (which need not be UTF-8).</summary>
+    public async Task<CliResult> RunWithInputAsync(IEnumerable<string> args, byte[]? stdin, CancellationToken cancellationToken, string? workingDirectory = null, IDictionary<string, string>? environment = null)
     {
         using var process = Process.Start(StartInfo(args, workingDirectory, environment))!;
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         if (stdin is not null)
         {
-            await process.StandardInput.BaseStream.WriteAsync(Encoding.UTF8.GetBytes(stdin), cancellationToken);
+            await process.StandardInput.BaseStream.WriteAsync(stdin, cancellationToken);
         }
 
         process.StandardInput.Close();
