@@ -56,13 +56,12 @@ public sealed class InjectRequestValidator(InjectLimits limits)
             throw new InvalidRequestException("The message text is empty; there is nothing to send. Give --text, --text-file or --text - with some text.", ErrorCodes.InvalidText);
         }
 
-        // Cheap bound first: no string of this many characters can be within the limit.
-        var bytes = text.Length > limits.MaxMessageBytes ? long.MaxValue : Encoding.UTF8.GetByteCount(text);
+        // The body limit already bounds the text, so counting its bytes is cheap enough.
+        var bytes = Encoding.UTF8.GetByteCount(text);
         if (bytes > limits.MaxMessageBytes)
         {
-            var size = bytes == long.MaxValue ? $"{text.Length} characters" : $"{bytes} bytes of UTF-8";
             throw new LimitExceededException(
-                $"The message is {size}; the message size limit is {limits.MaxMessageBytes} bytes ({Describe(limits.MaxMessageBytes)}). " +
+                $"The message is {bytes} bytes of UTF-8; the message size limit is {limits.MaxMessageBytes} bytes ({Describe(limits.MaxMessageBytes)}). " +
                 "Send a shorter message, or point the agent at a file instead. The limit is maxMessageBytes under \"limits\" in BATON_HOME/config.json.");
         }
 

@@ -57,7 +57,7 @@ public sealed record DaemonConfigFile(bool? MarkInjectedMessages, DaemonLimits L
             MaxConcurrentConnections = Int("maxConcurrentConnections", limits.MaxConcurrentConnections, 4),
             RequestHeadersTimeout = TimeSpan.FromSeconds(Number(section, "requestHeadersTimeoutSeconds", limits.RequestHeadersTimeout.TotalSeconds, 1, 3600, path)),
             MinRequestBodyBytesPerSecond = Number(section, "minRequestBodyBytesPerSecond", limits.MinRequestBodyBytesPerSecond, 0, 1e9, path),
-            RateLimitPerSecond = Int("rateLimitPerSecond", limits.RateLimitPerSecond, 0),
+            RateLimitPerSecond = Number(section, "rateLimitPerSecond", limits.RateLimitPerSecond, 0, 1e6, path),
             RateLimitBurst = Int("rateLimitBurst", limits.RateLimitBurst),
         };
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Threading.RateLimiting;
 using Baton.Core.Security;
 using Baton.Daemon.Api;
@@ -22,24 +23,28 @@ internal static class CallerRateLimit
         services.AddRateLimiter(options =>
         {
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                limits.RateLimitPerSecond == 0 || context.Request.Path.StartsWithSegments(ApiRoutes.Status)
+                limits.RateLimitPerSecond <= 0 || context.Request.Path.StartsWithSegments(ApiRoutes.Status)
                     ? RateLimitPartition.GetNoLimiter("exempt")
                     : RateLimitPartition.GetTokenBucketLimiter(CallerKey(context), _ => new TokenBucketRateLimiterOptions
                     {
                         TokenLimit = limits.RateLimitBurst,
-                        TokensPerPeriod = limits.RateLimitPerSecond,
-                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                        // A rate under one a second adds one token per 1/rate seconds.
+                        TokensPerPeriod = Math.Max(1, (int)limits.RateLimitPerSecond),
+                        ReplenishmentPeriod = TimeSpan.FromSeconds(limits.RateLimitPerSecond >= 1 ? 1 : 1 / limits.RateLimitPerSecond),
                         QueueLimit = 0,
                         AutoReplenishment = true,
                     }));
             options.OnRejected = async (rejected, _) =>
             {
-                var context = rejected.HttpContext;
+                var response = rejected.HttpContext.Response;
                 var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
-                context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                await ProblemMiddleware.WriteAsync(context, ProblemMapping.RateLimited(
+                var problem = ProblemMapping.RateLimited(
                     $"Too many requests from this caller: the limit is {limits.RateLimitPerSecond} a second with bursts of {limits.RateLimitBurst} " +
-                    "(rateLimitPerSecond, rateLimitBurst). Nothing was done; retry after the Retry-After seconds."));
+                    "(rateLimitPerSecond, rateLimitBurst). Nothing was done; retry after the Retry-After seconds.");
+                response.StatusCode = problem.Status;
+                response.ContentType = "application/problem+json";
+                response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                await JsonSerializer.SerializeAsync(response.Body, problem, BatonJsonContext.Default.ApiProblem, rejected.HttpContext.RequestAborted);
             };
         });
     }

@@ -35,8 +35,8 @@ public sealed record DaemonLimits
     /// <summary>A body that arrives slower than this, after a 5 s grace, is dropped.</summary>
     public double MinRequestBodyBytesPerSecond { get; init; } = 240;
 
-    /// <summary>Sustained requests per second per caller; 0 turns the rate limit off.</summary>
-    public int RateLimitPerSecond { get; init; } = 50;
+    /// <summary>Sustained requests per second per caller (0.5 is one every two seconds); 0 turns the rate limit off.</summary>
+    public double RateLimitPerSecond { get; init; } = 50;
 
     /// <summary>Requests a caller may make at once before the per-second rate applies.</summary>
     public int RateLimitBurst { get; init; } = 200;
