@@ -49,7 +49,8 @@ public sealed class CliContext
         var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
         return new CliContext
         {
-            In = new StreamReader(Console.OpenStandardInput(), strictUtf8, detectEncodingFromByteOrderMarks: true),
+            // No byte-order-mark sniffing: a UTF-16 mark must not switch the decoder; input is UTF-8 or refused.
+            In = new StreamReader(Console.OpenStandardInput(), strictUtf8, detectEncodingFromByteOrderMarks: false),
             Out = new StreamWriter(Console.OpenStandardOutput(), utf8) { AutoFlush = true },
             Error = new StreamWriter(Console.OpenStandardError(), utf8) { AutoFlush = true },
             GetEnvironmentVariable = Environment.GetEnvironmentVariable,

@@ -42,15 +42,19 @@ public sealed class BatonTestHome : IDisposable
 
     /// <summary>Runs <c>baton args…</c> with this home; stdin is closed unless given.</summary>
     public Task<CliResult> RunAsync(IEnumerable<string> args, CancellationToken cancellationToken, string? stdin = null, string? workingDirectory = null, IDictionary<string, string>? environment = null) =>
+        RunWithInputAsync(args, stdin is null ? null : Encoding.UTF8.GetBytes(stdin), cancellationToken, workingDirectory, environment);
+
+    /// <summary>Runs <c>baton args…</c> with these exact bytes on stdin (which need not be UTF-8).</summary>
+    public Task<CliResult> RunWithInputAsync(IEnumerable<string> args, byte[]? stdin, CancellationToken cancellationToken, string? workingDirectory = null, IDictionary<string, string>? environment = null) =>
         RunProcessAsync(StartInfo(args, workingDirectory, environment), stdin, cancellationToken);
 
     /// <summary>
     /// Runs <c>baton args…</c> with this home as another OS user and group (through <c>setpriv</c>, no supplementary
     /// groups). The test makes <paramref name="batonExecutable"/> and the socket reachable for that user.
     /// </summary>
-    public Task<CliResult> RunAsUserAsync(int uid, string batonExecutable, IEnumerable<string> args, CancellationToken cancellationToken)
+    public Task<CliResult> RunAsUserAsync(int uid, string batonExecutable, IEnumerable<string> args, CancellationToken cancellationToken, IDictionary<string, string>? environment = null)
     {
-        var info = StartInfo(args, workingDirectory: null, environment: null);
+        var info = StartInfo(args, workingDirectory: null, environment);
         info.FileName = "setpriv";
         string[] prefix = [$"--reuid={uid}", $"--regid={uid}", "--clear-groups", batonExecutable];
         for (var i = 0; i < prefix.Length; i++)
@@ -61,14 +65,14 @@ public sealed class BatonTestHome : IDisposable
         return RunProcessAsync(info, stdin: null, cancellationToken);
     }
 
-    private static async Task<CliResult> RunProcessAsync(ProcessStartInfo info, string? stdin, CancellationToken cancellationToken)
+    private static async Task<CliResult> RunProcessAsync(ProcessStartInfo info, byte[]? stdin, CancellationToken cancellationToken)
     {
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         if (stdin is not null)
         {
-            await process.StandardInput.BaseStream.WriteAsync(Encoding.UTF8.GetBytes(stdin), cancellationToken);
+            await process.StandardInput.BaseStream.WriteAsync(stdin, cancellationToken);
         }
 
         process.StandardInput.Close();

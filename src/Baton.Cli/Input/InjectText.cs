@@ -1,5 +1,6 @@
 using System.Text;
 using Baton.Cli.Errors;
+using Baton.Protocol;
 
 namespace Baton.Cli.Input;
 
@@ -51,6 +52,12 @@ internal static class InjectText
             throw CliException.Usage($"Nothing to send: the text from {source} is empty or only whitespace.");
         }
 
+        // The daemon refuses the same; checked here too so nothing is sent (or started) for text that cannot pass.
+        if (TextRules.FindProblem(value) is { } problem)
+        {
+            throw CliException.Usage($"The text from {source} contains {problem}. Baton sends UTF-8 text only; remove the character and send again.");
+        }
+
         return value;
     }
 
@@ -83,7 +90,9 @@ internal static class InjectText
     {
         try
         {
-            return await context.In.ReadToEndAsync(cancellationToken);
+            // A UTF-8 byte order mark marks the encoding; it is not part of the message.
+            var text = await context.In.ReadToEndAsync(cancellationToken);
+            return text.StartsWith('\uFEFF') ? text[1..] : text;
         }
         catch (DecoderFallbackException)
         {

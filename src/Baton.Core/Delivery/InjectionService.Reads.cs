@@ -14,6 +14,11 @@ public sealed partial class InjectionService
 {
     public async Task<Receipt> GetMessageAsync(string messageId, bool wait, TimeSpan? timeout, CallerIdentity caller, CancellationToken cancellationToken)
     {
+        if (timeout is { } bound && (bound < TimeSpan.Zero || bound.TotalMilliseconds > InjectRequestValidator.MaxTimeoutMs))
+        {
+            throw new InvalidRequestException($"timeoutMs must be between 0 and {InjectRequestValidator.MaxTimeoutMs} milliseconds (about 24 days).");
+        }
+
         await EnsureCallerKnownAsync(AuditActions.ReadMessage, caller, session: null, $"read message {messageId}");
         var message = await store.GetAsync(messageId, cancellationToken) ?? throw new MessageNotFoundException(messageId);
         await audit.EnsureAsync(AuditActions.ReadMessage, caller, message.SessionName ?? message.SessionId, message.SessionId,

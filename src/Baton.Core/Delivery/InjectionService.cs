@@ -18,9 +18,11 @@ public sealed partial class InjectionService(
     MessageDispatcher dispatcher,
     MessageProgress progress,
     AuditRecorder audit,
-    TimeProvider? time = null)
+    TimeProvider? time = null,
+    InjectLimits? limits = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly InjectRequestValidator _validator = new(limits ?? InjectLimits.Default);
 
     private async Task<Receipt> InjectCoreAsync(string session, InjectRequest request, CallerIdentity caller, InjectAttempt attempt, CancellationToken cancellationToken)
     {
@@ -33,7 +35,7 @@ public sealed partial class InjectionService(
             AccessPolicy.EnsureMayInject(caller, session, session);
         }
 
-        ValidateRequest(request);
+        _validator.Validate(request);
         var selector = SessionSelector.Parse(session, request.Agent);
         var backend = agents.Get(selector.Agent);
         AgentSession? target;
@@ -295,28 +297,6 @@ public sealed partial class InjectionService(
         if (!Directory.Exists(request.Cwd))
         {
             throw new InvalidRequestException($"The work directory '{request.Cwd}' for the new session does not exist. Create it or pass another --cwd.");
-        }
-    }
-
-    private static void ValidateRequest(InjectRequest request)
-    {
-        ValidateText(request.Text);
-        if (request.IfRunning && (request.Resume || request.Hold || request.CreateIfMissing))
-        {
-            throw new InvalidRequestException("--if-running skips sessions that are not live; it cannot go with --resume, --hold or --create-if-missing.");
-        }
-
-        if (request.IdempotencyKey is { } key && (key.Length == 0 || key.Length > 256))
-        {
-            throw new InvalidRequestException("The idempotency key must be 1 to 256 characters.");
-        }
-    }
-
-    private static void ValidateText(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            throw new InvalidRequestException("The message text is empty; there is nothing to send. Give --text, --text-file or --text - with some text.", ErrorCodes.InvalidText);
         }
     }
 }

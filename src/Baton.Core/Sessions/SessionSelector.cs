@@ -4,11 +4,35 @@ namespace Baton.Core.Sessions;
 /// What a caller typed to name a session: a name or an id, optionally prefixed with the agent
 /// (<c>codex:coder</c>).
 /// </summary>
+/// <remarks>
+/// A name is free text (Codex titles may hold slashes, quotes, anything printable), so path-like or SQL-like names
+/// are just names that match nothing: a clean not-found. Only what no title can hold is refused here: more than
+/// <see cref="MaxLength"/> characters, and control characters.
+/// </remarks>
 public sealed record SessionSelector(string? Agent, string NameOrId)
 {
+    public const int MaxLength = 256;
+
+    /// <summary>Unlike message text, a name holds no line breaks or tabs either.</summary>
+    private static readonly char[] ControlCharacters = [.. Enumerable.Range(0, 0x20).Concat(Enumerable.Range(0x7F, 0x21)).Select(c => (char)c)];
+
     public static SessionSelector Parse(string text, string? agentOverride = null)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (text.Length > MaxLength)
+        {
+            throw new Errors.LimitExceededException(
+                $"The session name or id is {text.Length} characters long; the limit is {MaxLength}. Run 'baton sessions' to see the names.");
+        }
+
+        var at = text.IndexOfAny(ControlCharacters);
+        if (at >= 0 || Protocol.TextRules.FindProblem(text) is not null)
+        {
+            var what = at >= 0 ? $"the control character U+{(int)text[at]:X4}" : "a character that has no UTF-8 encoding";
+            throw new Errors.InvalidRequestException(
+                $"The session name or id contains {what}; no session name can. Run 'baton sessions' to see the names.");
+        }
+
         var trimmed = text.Trim();
         var colon = trimmed.IndexOf(':', StringComparison.Ordinal);
         string? agent = null;

@@ -23,11 +23,18 @@ internal static class BatonApi
         app.MapGet(ApiRoutes.Status, GetStatusAsync);
         app.MapPost(ApiRoutes.Shutdown, Shutdown);
         app.MapGet(ApiRoutes.Sessions, (HttpContext context, InjectionService service, CancellationToken ct) => service.ListSessionsAsync(context.Caller(), ct));
-        app.MapGet("/v1/sessions/{session}", (string session, HttpContext context, InjectionService service, CancellationToken ct) => service.GetSessionAsync(session, context.Caller(), ct));
+        app.MapGet("/v1/sessions/{session}", (string session, HttpContext context, InjectionService service, CancellationToken ct) => service.GetSessionAsync(SessionRouteValue.From(context, session), context.Caller(), ct));
         app.MapPost("/v1/sessions/{session}/messages", InjectAsync);
         app.MapGet("/v1/messages/{messageId}", GetMessageAsync);
         app.MapGet("/v1/sessions/{session}/events", StreamEventsAsync);
         app.MapGet(ApiRoutes.Audit, GetAuditAsync);
+
+        // Anything else (a wrong method, a path that ../ or %2e%2e collapsed into another) still gets problem+json.
+        app.MapFallback((HttpContext context) => Results.Json(
+            ProblemMapping.Usage($"There is no API operation {context.Request.Method} {context.Request.Path}. The operations are listed in the README (GET /v1/sessions, POST /v1/sessions/{{session}}/messages, ...).") with { Status = StatusCodes.Status404NotFound },
+            BatonJsonContext.Default.ApiProblem,
+            "application/problem+json",
+            StatusCodes.Status404NotFound));
     }
 
     private static async Task<DaemonStatus> GetStatusAsync(DaemonOptions options, DaemonClock clock, AgentRegistry agents, ListenerInfo listener, CancellationToken ct)
@@ -76,19 +83,33 @@ internal static class BatonApi
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A request that never reached the rules is still a request: it lands in the audit log too.
-            await service.RecordUnreadableInjectAsync(session, caller, ex);
+            await service.RecordUnreadableInjectAsync(SessionRouteValue.From(context, session), caller, ex);
             throw;
         }
 
-        return await service.InjectAsync(session, body, caller, ct);
+        return await service.InjectAsync(SessionRouteValue.From(context, session), body, caller, ct);
     }
 
+    /// <remarks>
+    /// The body is read whole (Kestrel bounds it by maxRequestBodyBytes) and checked to be UTF-8 before it is parsed,
+    /// so a bad byte gets its own clear answer. Unknown fields are ignored, for clients newer than this daemon.
+    /// </remarks>
     private static async Task<InjectRequest> ReadInjectRequestAsync(HttpRequest request, CancellationToken ct)
     {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, ct);
+        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            throw new Core.Errors.InvalidRequestException(
+                $"The request body is not valid UTF-8 (the first bad byte is at offset {InvalidUtf8Offset(bytes)}). Baton accepts JSON in UTF-8 only.",
+                ErrorCodes.InvalidText);
+        }
+
         InjectRequest? body;
         try
         {
-            body = await JsonSerializer.DeserializeAsync(request.Body, BatonJsonContext.Default.InjectRequest, ct);
+            body = JsonSerializer.Deserialize(bytes, BatonJsonContext.Default.InjectRequest);
         }
         catch (JsonException ex)
         {
@@ -137,11 +158,28 @@ internal static class BatonApi
             : throw new InvalidRequestException($"The 'limit' value '{limit}' is not a whole number from 1 to {Storage.Sqlite.SqliteAuditLog.MaxLimit}.");
     }
 
+    private static int InvalidUtf8Offset(ReadOnlySpan<byte> bytes)
+    {
+        Span<char> scratch = stackalloc char[256];
+        var offset = 0;
+        while (offset < bytes.Length)
+        {
+            var status = System.Text.Unicode.Utf8.ToUtf16(bytes[offset..], scratch, out var read, out _, replaceInvalidSequences: false);
+            offset += read;
+            if (status == System.Buffers.OperationStatus.InvalidData)
+            {
+                break;
+            }
+        }
+
+        return offset;
+    }
+
     /// <summary>Newline-delimited JSON, one <see cref="SessionEvent"/> a line, flushed as each happens, until the caller leaves.</summary>
     private static async Task StreamEventsAsync(string session, HttpContext context, InjectionService service)
     {
         var ct = context.RequestAborted;
-        var (_, events) = await service.WatchAsync(session, context.Caller(), ct);
+        var (_, events) = await service.WatchAsync(SessionRouteValue.From(context, session), context.Caller(), ct);
         context.Response.ContentType = "application/x-ndjson";
         await context.Response.StartAsync(ct);
         try
@@ -160,5 +198,5 @@ internal static class BatonApi
     }
 
     private static Task<Receipt> GetMessageAsync(string messageId, bool? wait, long? timeoutMs, HttpContext context, InjectionService service, CancellationToken ct) =>
-        service.GetMessageAsync(messageId, wait ?? false, timeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null, context.Caller(), ct);
+        service.GetMessageAsync(messageId, wait ?? false, timeoutMs is { } ms ? TimeSpan.FromMilliseconds(Math.Clamp(ms, -1, InjectRequestValidator.MaxTimeoutMs + 1)) : null, context.Caller(), ct);
 }

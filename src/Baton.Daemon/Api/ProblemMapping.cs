@@ -25,6 +25,23 @@ internal static class ProblemMapping
         Code = ErrorCodes.Usage,
     };
 
+    /// <summary>A limit refusal made outside the endpoints (connections, headers), at the status that fits it.</summary>
+    public static ApiProblem Limit(int status, string detail) => new()
+    {
+        Title = Title(ErrorCodes.LimitExceeded),
+        Status = status,
+        Detail = detail,
+        Code = ErrorCodes.LimitExceeded,
+    };
+
+    public static ApiProblem RateLimited(string detail) => new()
+    {
+        Title = Title(ErrorCodes.RateLimited),
+        Status = StatusCodes.Status429TooManyRequests,
+        Detail = detail,
+        Code = ErrorCodes.RateLimited,
+    };
+
     public static ApiProblem Internal(string detail) => new()
     {
         Title = Title(ErrorCodes.Internal),

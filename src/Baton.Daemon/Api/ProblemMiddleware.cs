@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Baton.Core.Errors;
 using Baton.Daemon.Hosting;
+using Baton.Daemon.Limits;
 using Baton.Protocol;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace Baton.Daemon.Api;
 
 /// <summary>Catches what the endpoints throw and answers with problem+json, so every failure has a code and a reason.</summary>
-internal sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddleware> logger)
+internal sealed class ProblemMiddleware(RequestDelegate next, DaemonLimits limits, ILogger<ProblemMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -23,6 +24,12 @@ internal sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMid
         catch (JsonException ex)
         {
             await WriteAsync(context, ProblemMapping.Usage($"The request body is not valid JSON for this call: {ex.Message}"));
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            await WriteAsync(context, ProblemMapping.Limit(
+                ex.StatusCode,
+                $"The request body is larger than the limit of {limits.EffectiveMaxRequestBodyBytes} bytes (maxRequestBodyBytes). Nothing was stored."));
         }
         catch (BadHttpRequestException ex)
         {

@@ -6,10 +6,13 @@ using Baton.Core.Security;
 using Baton.Daemon.Api;
 using Baton.Daemon.Security;
 using Baton.Daemon.Tls;
+using Baton.Daemon.Limits;
 using Baton.Protocol;
 using Baton.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -72,26 +75,52 @@ public sealed class DaemonHost : IAsyncDisposable
             });
             builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+            var limits = options.Limits;
+            FileDescriptorLimit.RaiseSoftToHard();
+            var connections = new ConnectionLimit(limits.MaxConcurrentConnections);
             var ownerUid = PeerCredentials.EffectiveUserId();
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 // Who is on the other end is read from the kernel as each connection opens, before any request.
-                kestrel.ListenUnixSocket(paths.SocketPath, listen => listen.Use(next => new PeerCredentialsConnectionMiddleware(next, ownerUid).OnConnectionAsync));
+                kestrel.ListenUnixSocket(paths.SocketPath, listen =>
+                {
+                    listen.Use(connections.Wrap);
+                    listen.Use(next => new PeerCredentialsConnectionMiddleware(next, ownerUid).OnConnectionAsync);
+                });
                 if (listener is not null)
                 {
                     // HTTPS only: a client speaking plain HTTP fails the TLS handshake and gets no answer at all.
-                    kestrel.Listen(listener.Address.Address, listener.Address.Port, endpoint => endpoint.UseHttps(listener.Certificate));
+                    kestrel.Listen(listener.Address.Address, listener.Address.Port, endpoint =>
+                    {
+                        // The cap sits behind TLS, so a refused client reads its 503 through the handshake it made.
+                        endpoint.UseHttps(listener.Certificate);
+                        endpoint.Use(connections.Wrap);
+                    });
                 }
 
-                kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
                 kestrel.AddServerHeader = false;
+                kestrel.Limits.MaxRequestBodySize = limits.EffectiveMaxRequestBodyBytes;
+
+                // Backstops at four times the limits the API answers with problem+json (HeaderLimitsMiddleware). No
+                // Kestrel connection cap: ConnectionLimit refuses with an answer, and a refused connection costs
+                // only its short drain; a silent cap would turn a burst's refusals into bare hang-ups.
+                kestrel.Limits.MaxRequestHeadersTotalSize = limits.MaxRequestHeadersTotalBytes * 4;
+                kestrel.Limits.MaxRequestHeaderCount = limits.MaxRequestHeaderCount * 4;
+                kestrel.Limits.MaxConcurrentUpgradedConnections = limits.MaxConcurrentConnections;
+                kestrel.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
+                kestrel.Limits.MinRequestBodyDataRate = limits.MinRequestBodyBytesPerSecond > 0
+                    ? new MinDataRate(limits.MinRequestBodyBytesPerSecond, TimeSpan.FromSeconds(5))
+                    : null;
             });
+            builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+            builder.Services.AddCallerRateLimit(limits);
             builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, BatonJsonContext.Default));
 
             builder.Services.AddSingleton(options);
             builder.Services.AddSingleton(new ListenerInfo(listener?.Address, listener?.Fingerprint));
             builder.Services.AddSingleton<ITokenStore>(store);
             builder.Services.AddSingleton(sp => new TokenService(store, sp.GetRequiredService<AgentRegistry>(), time));
+            builder.Services.AddSingleton(limits);
             builder.Services.AddSingleton(time);
             builder.Services.AddSingleton<Core.Messages.IMessageStore>(store);
             builder.Services.AddSingleton<IAuditLog>(new SqliteAuditLog(store));
@@ -103,13 +132,15 @@ public sealed class DaemonHost : IAsyncDisposable
                 store, sp.GetRequiredService<AgentRegistry>(), sp.GetRequiredService<MessageProgress>(), time, sp.GetRequiredService<ILogger<MessageDispatcher>>(), options.MarkInjectedMessages));
             builder.Services.AddSingleton(sp => new InjectionService(
                 store, sp.GetRequiredService<AgentRegistry>(), sp.GetRequiredService<MessageDispatcher>(), sp.GetRequiredService<MessageProgress>(),
-                sp.GetRequiredService<AuditRecorder>(), time));
+                sp.GetRequiredService<AuditRecorder>(), time, limits.ForInjection));
             builder.Services.AddSingleton(new DaemonClock(time.GetUtcNow()));
 
             var app = builder.Build();
             app.UseMiddleware<ProblemMiddleware>();
+            app.UseMiddleware<HeaderLimitsMiddleware>();
             app.UseMiddleware<CallerIdentityMiddleware>();
             app.UseMiddleware<BearerTokenMiddleware>();
+            app.UseCallerRateLimit();
             app.MapBatonApi();
             app.MapTokenApi();
 

@@ -1,4 +1,5 @@
 using Baton.Agents.Codex;
+using Baton.Daemon.Limits;
 using Baton.Protocol;
 using Microsoft.Extensions.Logging;
 
@@ -9,8 +10,8 @@ public sealed record DaemonOptions(BatonPaths Paths, CodexHome Codex)
 {
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Information;
 
-    /// <summary>Largest request body accepted on the socket.</summary>
-    public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
+    /// <summary>Size, header, connection and rate limits; from <c>"limits"</c> in <c>BATON_HOME/config.json</c>.</summary>
+    public DaemonLimits Limits { get; init; } = new();
 
     /// <summary>
     /// Whether the agent sees a first line marking each message as injected, and by which hook. On unless
@@ -59,6 +60,7 @@ public sealed record DaemonOptions(BatonPaths Paths, CodexHome Codex)
         {
             IdempotencyKeyRetention = retention,
             MarkInjectedMessages = mark,
+            Limits = config.Limits,
             Listen = ReadListen(getVariable(ListenAddress.Variable) is { Length: > 0 } fromEnvironment ? fromEnvironment : config.Listen, config),
             TlsCertificatePath = config.TlsCertificate,
             TlsCertificateKeyPath = config.TlsCertificateKey,
