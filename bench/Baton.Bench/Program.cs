@@ -1,10 +1,14 @@
+using System.Runtime.InteropServices;
 using Baton.Bench.CommandLine;
 
+// Ctrl+C or SIGTERM stops the benchmark, which then stops every process it started.
 using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+void Stop(PosixSignalContext context)
 {
-    // Ctrl+C stops the benchmark, which then stops every process it started.
-    e.Cancel = true;
+    context.Cancel = true;
     cancel.Cancel();
-};
+}
+
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 return await BenchCommandLine.RunAsync(args, Console.Out, Console.Error, cancel.Token);

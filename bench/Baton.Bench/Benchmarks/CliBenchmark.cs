@@ -18,10 +18,12 @@ public static class CliBenchmark
         await using var idle = await IdleSession.StartAsync(executables, "cli", cancellationToken);
         var (env, pacer) = (idle.Environment, idle.Pacer);
 
+        var floor = new List<double>();
         var help = new List<double>();
         var inject = new List<double>();
         for (var i = -WarmupRuns; i < runs; i++)
         {
+            var floorRun = (await ChildProcess.RunAsync("/bin/true", [], env.ChildEnvironment, cancellationToken)).EnsureSuccess("/bin/true");
             var helpRun = (await env.RunBatonAsync(["--help"], cancellationToken)).EnsureSuccess("baton --help");
             await pacer.WaitUntilIdleAsync(cancellationToken);
             var text = string.Create(CultureInfo.InvariantCulture, $"bench cli run {i}");
@@ -29,6 +31,7 @@ public static class CliBenchmark
             pacer.TurnStarted();
             if (i >= 0)
             {
+                floor.Add(floorRun.Milliseconds);
                 help.Add(helpRun.Milliseconds);
                 inject.Add(injectRun.Milliseconds);
             }
@@ -39,12 +42,14 @@ public static class CliBenchmark
 
         var report = new BenchReport("cli", "the NativeAOT baton CLI: --help, and inject to an idle session through a running daemon")
             .With("runs", runs).With("warmupRuns", WarmupRuns).With("targetMs", TargetMilliseconds);
+        var floorFigure = report.Add(Figure.Of("/bin/true (the cost of starting any process here, now)", "ms", floor));
         var helpFigure = report.Add(Figure.Of("baton --help", "ms", help));
         var injectFigure = report.Add(Figure.Of("baton inject (no --wait, idle session)", "ms", inject));
         report.Notes.Add("wall clock per process, from just before the start to the exit, measured by the bench (.NET Process)");
         report.Summary = string.Create(CultureInfo.InvariantCulture,
             $"baton --help median {ReportWriter.N(helpFigure.Spread!.Median)} ms ({Verdict(helpFigure.Spread.Median)}), " +
-            $"baton inject median {ReportWriter.N(injectFigure.Spread!.Median)} ms ({Verdict(injectFigure.Spread.Median)}); target < {TargetMilliseconds} ms each");
+            $"baton inject median {ReportWriter.N(injectFigure.Spread!.Median)} ms ({Verdict(injectFigure.Spread.Median)}); target < {TargetMilliseconds} ms each; " +
+            $"starting /bin/true takes {ReportWriter.N(floorFigure.Spread!.Median)} ms");
         return report;
     }
 

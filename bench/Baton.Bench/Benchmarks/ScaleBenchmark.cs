@@ -9,8 +9,9 @@ namespace Baton.Bench.Benchmarks;
 
 /// <summary>
 /// The daemon's resident memory as it comes to know many sessions and serves many live subscriptions: after start,
-/// after listing N sessions, after one delivered inject into each of them (so it has subscribed to, tracked and
-/// stored every one), and with W <c>GET /v1/sessions/{s}/events</c> streams open (what <c>baton watch</c> holds).
+/// after listing N sessions (<c>baton sessions</c>), after one delivered inject into each of W of them (so it has
+/// subscribed to, tracked and stored those), and with W <c>GET /v1/sessions/{s}/events</c> streams open on those
+/// sessions (what W <c>baton watch</c> processes hold).
 /// </summary>
 public static class ScaleBenchmark
 {
@@ -45,8 +46,9 @@ public static class ScaleBenchmark
         report.Add(Figure.Single($"baton sessions ({sessionCount} sessions) took", "s", listSeconds));
 
         clock.Restart();
-        var modelRequestsBefore = env.Model.Requests.Count(r => !r.IsTitleRequest);
-        await Parallel.ForEachAsync(sessions, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken }, async (session, ct) =>
+        var modelRequestsBefore = env.ModelTurnRequests;
+        var watchedSessions = sessions.Take(watcherCount).ToList();
+        await Parallel.ForEachAsync(watchedSessions, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken }, async (session, ct) =>
         {
             var receipt = await env.Client.InjectAsync(session.Id, new InjectRequest { Text = "scale: one message per session" }, ct);
             if (receipt.Status is not (MessageStatus.Delivered or MessageStatus.Queued))
@@ -54,14 +56,17 @@ public static class ScaleBenchmark
                 throw new BenchSetupException($"The inject into {session.Name} answered {receipt.Status}.");
             }
         });
-        await WaitForModelRequestsAsync(env, modelRequestsBefore + sessionCount, cancellationToken);
-        await progress.WriteLineAsync($"scale: one message delivered into each session ({clock.Elapsed.TotalSeconds:F1} s)");
-        var known = report.Add(Figure.Single($"daemon RSS with {sessionCount} known sessions (one delivered message each)", "MB", ProcessMemory.ResidentMegabytes(env.DaemonPid)));
+        await env.WaitForModelTurnRequestsAsync(modelRequestsBefore + watcherCount, TimeSpan.FromMinutes(10), cancellationToken);
+
+        // The model answered the last one; give Codex a moment to end those turns.
+        await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+        await progress.WriteLineAsync($"scale: one message delivered into each of {watcherCount} sessions ({clock.Elapsed.TotalSeconds:F1} s)");
+        var known = report.Add(Figure.Single($"daemon RSS with {sessionCount} known sessions, {watcherCount} of them with a delivered message", "MB", ProcessMemory.ResidentMegabytes(env.DaemonPid)));
 
         using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var watchers = new List<Task>();
         var following = new List<TaskCompletionSource>();
-        foreach (var session in sessions.Take(watcherCount))
+        foreach (var session in watchedSessions)
         {
             var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             following.Add(first);
@@ -78,7 +83,7 @@ public static class ScaleBenchmark
         report.Notes.Add("sessions are Codex threads opened by the bench's own app-server connection (thread/start + thread/name/set), all loaded and idle");
         report.Notes.Add("each subscription is one NDJSON stream of GET /v1/sessions/{id}/events, on its own connection, open when measured");
         report.Summary = string.Create(CultureInfo.InvariantCulture,
-            $"daemon RSS {idle.Value:F0} MB idle, {known.Value:F0} MB with {sessionCount} known sessions, {watched.Value:F0} MB with {watcherCount} live subscriptions too");
+            $"daemon RSS {idle.Value:F0} MB idle, {known.Value:F0} MB with {sessionCount} known sessions ({watcherCount} delivered into), {watched.Value:F0} MB with {watcherCount} live subscriptions too");
         return report;
     }
 
@@ -99,18 +104,5 @@ public static class ScaleBenchmark
         {
             first.TrySetException(exception);
         }
-    }
-
-    private static async Task WaitForModelRequestsAsync(BenchEnvironment env, int count, CancellationToken cancellationToken)
-    {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(TimeSpan.FromMinutes(10));
-        while (env.Model.Requests.Count(r => !r.IsTitleRequest) < count)
-        {
-            await Task.Delay(100, limit.Token);
-        }
-
-        // The model answered the last one; give Codex a moment to end those turns.
-        await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
     }
 }

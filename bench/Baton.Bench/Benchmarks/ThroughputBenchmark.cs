@@ -29,6 +29,10 @@ public static class ThroughputBenchmark
                 throw new BenchSetupException($"The long turn on {session.Name} did not start: {receipt.Status}.");
             }
         });
+
+        // Let Codex finish starting those turns (each has reached the model) before the first step is timed.
+        await env.WaitForModelTurnRequestsAsync(sessionCount, TimeSpan.FromMinutes(2), cancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
         await progress.WriteLineAsync($"throughput: {sessionCount} sessions busy with a long turn");
 
         var report = new BenchReport("throughput", "accepted durable injects per second through the HTTP API on the Unix socket")

@@ -129,6 +129,30 @@ public sealed class BenchEnvironment : IAsyncDisposable
         return sessions;
     }
 
+    /// <summary>Model requests so far that belong to turns (the TUI's title requests aside).</summary>
+    public int ModelTurnRequests => Model.Requests.Count(r => !r.IsTitleRequest);
+
+    /// <summary>
+    /// Waits until the model has been asked for <paramref name="count"/> turns in all: every turn Codex started by
+    /// then has got as far as the model.
+    /// </summary>
+    public async Task WaitForModelTurnRequestsAsync(int count, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(limit);
+        try
+        {
+            while (ModelTurnRequests < count)
+            {
+                await Task.Delay(100, deadline.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new BenchSetupException($"The model got {ModelTurnRequests} turn requests, not {count}, within {limit.TotalSeconds:F0} s.");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
