@@ -1,0 +1,57 @@
+using System.Globalization;
+using Baton.Bench.Harness;
+using Baton.Bench.Reporting;
+
+namespace Baton.Bench.Benchmarks;
+
+/// <summary>
+/// Issue 6's two targets for the NativeAOT client, each timed as a whole process: <c>baton --help</c>, and
+/// <c>baton inject SESSION --text T</c> without <c>--wait</c> to an idle session through a running daemon.
+/// </summary>
+public static class CliBenchmark
+{
+    private const double TargetMilliseconds = 10;
+    private const int WarmupRuns = 2;
+
+    public static async Task<BenchReport> RunAsync(BenchExecutables executables, int runs, TextWriter progress, CancellationToken cancellationToken)
+    {
+        await using var idle = await IdleSession.StartAsync(executables, "cli", cancellationToken);
+        var (env, pacer) = (idle.Environment, idle.Pacer);
+
+        var floor = new List<double>();
+        var help = new List<double>();
+        var inject = new List<double>();
+        for (var i = -WarmupRuns; i < runs; i++)
+        {
+            var floorRun = (await ChildProcess.RunAsync("/bin/true", [], env.ChildEnvironment, cancellationToken)).EnsureSuccess("/bin/true");
+            var helpRun = (await env.RunBatonAsync(["--help"], cancellationToken)).EnsureSuccess("baton --help");
+            await pacer.WaitUntilIdleAsync(cancellationToken);
+            var text = string.Create(CultureInfo.InvariantCulture, $"bench cli run {i}");
+            var injectRun = (await env.RunBatonAsync(["inject", idle.Name, "--text", text], cancellationToken)).EnsureSuccess("baton inject");
+            pacer.TurnStarted();
+            if (i >= 0)
+            {
+                floor.Add(floorRun.Milliseconds);
+                help.Add(helpRun.Milliseconds);
+                inject.Add(injectRun.Milliseconds);
+            }
+        }
+
+        await pacer.WaitUntilIdleAsync(cancellationToken);
+        await progress.WriteLineAsync($"cli: {runs} runs done");
+
+        var report = new BenchReport("cli", "the NativeAOT baton CLI: --help, and inject to an idle session through a running daemon")
+            .With("runs", runs).With("warmupRuns", WarmupRuns).With("targetMs", TargetMilliseconds);
+        var floorFigure = report.Add(Figure.Of("/bin/true (the cost of starting any process here, now)", "ms", floor));
+        var helpFigure = report.Add(Figure.Of("baton --help", "ms", help));
+        var injectFigure = report.Add(Figure.Of("baton inject (no --wait, idle session)", "ms", inject));
+        report.Notes.Add("wall clock per process, from just before the start to the exit, measured by the bench (.NET Process)");
+        report.Summary = string.Create(CultureInfo.InvariantCulture,
+            $"baton --help median {ReportWriter.N(helpFigure.Spread!.Median)} ms ({Verdict(helpFigure.Spread.Median)}), " +
+            $"baton inject median {ReportWriter.N(injectFigure.Spread!.Median)} ms ({Verdict(injectFigure.Spread.Median)}); target < {TargetMilliseconds} ms each; " +
+            $"starting /bin/true takes {ReportWriter.N(floorFigure.Spread!.Median)} ms");
+        return report;
+    }
+
+    private static string Verdict(double median) => median < TargetMilliseconds ? "meets the target" : "MISSES the target";
+}
