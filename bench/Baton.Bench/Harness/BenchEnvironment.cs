@@ -100,6 +100,10 @@ public sealed class BenchEnvironment : IAsyncDisposable
 
     private async Task StartDaemonAsync(CancellationToken cancellationToken)
     {
+        // The per-caller rate limit (50/s by default) would measure itself, not the daemon: every benchmark client
+        // runs as the same uid, so it is off here, as a user who drives Baton this hard would set it.
+        Directory.CreateDirectory(BatonHome);
+        await File.WriteAllTextAsync(Path.Combine(BatonHome, "config.json"), """{ "limits": { "rateLimitPerSecond": 0 } }""", cancellationToken);
         (await RunBatonAsync(["daemon", "start"], cancellationToken)).EnsureSuccess("baton daemon start");
         var status = await Client.GetStatusAsync(cancellationToken);
         DaemonPid = status.Pid;
