@@ -41,7 +41,7 @@ public sealed class SecondUserTests
 
         Assert.True(inject.ExitCode == 5, inject.ToString());
         Assert.Contains("uid 65534 may not inject into session 'coder'", inject.StdErr, StringComparison.Ordinal);
-        Assert.Equal("", inject.StdOut);
+        Assert.Equal("refused", JsonOutput.Single(inject.StdOut).GetProperty("error").Str("code"));
         Assert.True(show.ExitCode == 5, show.ToString());
         Assert.Contains("uid 65534 may not read session 'coder'", show.StdErr, StringComparison.Ordinal);
         Assert.True(log.ExitCode == 5, log.ToString());
@@ -67,6 +67,45 @@ public sealed class SecondUserTests
         Assert.Contains(entries, e => e.Str("action") == "audit.read" && e.Str("outcome") == "refused");
         Assert.Contains(entries, e => e.Str("action") == "daemon.shutdown" && e.Str("outcome") == "refused");
         Assert.Contains(entries, e => e.Str("action") == "inject" && e.Str("outcome") == "completed" && e.GetProperty("callerUid").GetInt32() == AuditLogTests.CurrentUid());
+    }
+
+    [Fact(Timeout = TestTimeouts.Codex)]
+    public async Task Nobody_WithTokenForTheSession_InjectsThere_AndNotIntoAnotherSession()
+    {
+        await using var codex = await CodexTestEnvironment.StartAsync(Token);
+        await using var user = await codex.ConnectUserAsync(Token);
+        await user.CreateThreadAsync("coder", codex.WorkDirectory, Token);
+        await user.CreateThreadAsync("other", codex.WorkDirectory, Token);
+        using var baton = new BatonTestHome(codex.Home.Path);
+        using var binCopy = new TempDirectory("bn");
+        var created = await baton.RunAsync(Token, "token", "create", "--session", "coder", "--scope", "inject", "--name", "ci", "--json");
+        Assert.True(created.ExitCode == 0, created.ToString());
+        var grant = JsonOutput.Single(created.StdOut);
+        var secret = grant.Str("token");
+        var tokenId = grant.GetProperty("info").Str("id");
+
+        // Same misconfigured permissions as above, so the socket is reachable and only identity decides.
+        File.SetUnixFileMode(baton.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        File.SetUnixFileMode(baton.SocketPath, (UnixFileMode)0b110_110_110);
+        var cli = await ExecutableForNobodyAsync(binCopy);
+        var withToken = new Dictionary<string, string> { ["CI_TOKEN"] = secret };
+
+        var allowed = await baton.RunAsUserAsync(Nobody, cli, ["inject", "coder", "--text", "from nobody with a token", "--wait", "--token-env", "CI_TOKEN"], Token, withToken);
+        var elsewhere = await baton.RunAsUserAsync(Nobody, cli, ["inject", "other", "--text", "nobody elsewhere", "--token-env", "CI_TOKEN"], Token, withToken);
+
+        Assert.True(allowed.ExitCode == 0, allowed.ToString());
+        Assert.Contains("from nobody with a token", allowed.StdOut, StringComparison.Ordinal);
+        Assert.Contains(codex.Model.Requests, r => r.LastUserMessage?.Contains("from nobody with a token", StringComparison.Ordinal) == true);
+        Assert.True(elsewhere.ExitCode == 5, elsewhere.ToString());
+        Assert.Contains(tokenId, elsewhere.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain(codex.Model.Requests, r => r.Body.Contains("nobody elsewhere", StringComparison.Ordinal));
+
+        // The audit log names the token by its id, never the secret.
+        var log = await baton.RunAsync(Token, "log", "--json");
+        Assert.DoesNotContain(secret, log.StdOut, StringComparison.Ordinal);
+        var entries = AuditLogTests.Entries(log.StdOut);
+        Assert.Contains(entries, e => e.Str("action") == "inject" && e.Str("outcome") == "completed" && e.Str("tokenId") == tokenId && e.GetProperty("callerUid").GetInt32() == Nobody);
+        Assert.Contains(entries, e => e.Str("action") == "inject" && e.Str("outcome") == "refused" && e.Str("tokenId") == tokenId && e.Str("session") == "other");
     }
 
     /// <summary>
