@@ -248,8 +248,33 @@ public sealed class BatonClient : IDisposable
 
     public void Dispose() => _http.Dispose();
 
+    /// <summary>
+    /// Windows: the daemon's named pipe. CurrentUserOnly makes the client check that the pipe's owner is this user,
+    /// so another user cannot stand up a look-alike pipe and read what is sent.
+    /// </summary>
+    private static async ValueTask<Stream> ConnectPipeAsync(string pipeName, CancellationToken cancellationToken)
+    {
+        var pipe = new System.IO.Pipes.NamedPipeClientStream(
+            ".", pipeName, System.IO.Pipes.PipeDirection.InOut, System.IO.Pipes.PipeOptions.Asynchronous | System.IO.Pipes.PipeOptions.CurrentUserOnly);
+        try
+        {
+            await pipe.ConnectAsync(cancellationToken);
+            return pipe;
+        }
+        catch
+        {
+            await pipe.DisposeAsync();
+            throw;
+        }
+    }
+
     private static async ValueTask<Stream> ConnectAsync(string socketPath, CancellationToken cancellationToken)
     {
+        if (OperatingSystem.IsWindows())
+        {
+            return await ConnectPipeAsync(BatonPaths.PipeNameFor(socketPath), cancellationToken);
+        }
+
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {

@@ -10,6 +10,19 @@ public sealed record BatonPaths(string Home)
 
     public string SocketPath => Path.Combine(Home, "baton.sock");
 
+    /// <summary>On Windows the daemon listens on a named pipe instead of <see cref="SocketPath"/>.</summary>
+    public string PipeName => PipeNameFor(SocketPath);
+
+    /// <summary>
+    /// The named pipe that stands in for a socket path on Windows: named after a hash of the path, so two
+    /// BATON_HOMEs never share a pipe and the name stays short and free of path characters.
+    /// </summary>
+    public static string PipeNameFor(string socketPath)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(socketPath)));
+        return "baton-" + Convert.ToHexStringLower(hash.AsSpan(0, 8));
+    }
+
     public string DatabasePath => Path.Combine(Home, "baton.db");
 
     public string PidFilePath => Path.Combine(Home, "daemon.pid");

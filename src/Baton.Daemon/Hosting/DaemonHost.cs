@@ -81,12 +81,24 @@ public sealed class DaemonHost : IAsyncDisposable
             var ownerUid = PeerCredentials.EffectiveUserId();
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
-                // Who is on the other end is read from the kernel as each connection opens, before any request.
-                kestrel.ListenUnixSocket(paths.SocketPath, listen =>
+                if (OperatingSystem.IsWindows())
                 {
-                    listen.Use(connections.Wrap);
-                    listen.Use(next => new PeerCredentialsConnectionMiddleware(next, ownerUid).OnConnectionAsync);
-                });
+                    // The same API on a named pipe that only this user may open (see UseNamedPipes below).
+                    kestrel.ListenNamedPipe(paths.PipeName, listen =>
+                    {
+                        listen.Use(connections.Wrap);
+                        listen.Use(next => new CurrentUserPipeConnectionMiddleware(next).OnConnectionAsync);
+                    });
+                }
+                else
+                {
+                    // Who is on the other end is read from the kernel as each connection opens, before any request.
+                    kestrel.ListenUnixSocket(paths.SocketPath, listen =>
+                    {
+                        listen.Use(connections.Wrap);
+                        listen.Use(next => new PeerCredentialsConnectionMiddleware(next, ownerUid).OnConnectionAsync);
+                    });
+                }
                 if (listener is not null)
                 {
                     // HTTPS only: a client speaking plain HTTP fails the TLS handshake and gets no answer at all.
@@ -112,6 +124,11 @@ public sealed class DaemonHost : IAsyncDisposable
                     ? new MinDataRate(limits.MinRequestBodyBytesPerSecond, TimeSpan.FromSeconds(5))
                     : null;
             });
+            if (OperatingSystem.IsWindows())
+            {
+                builder.WebHost.UseNamedPipes(pipes => pipes.CurrentUserOnly = true);
+            }
+
             builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
             builder.Services.AddCallerRateLimit(limits);
             builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, BatonJsonContext.Default));
