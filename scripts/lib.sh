@@ -117,7 +117,11 @@ publish_apps() {
     if [ "$project" = Baton.Cli ]; then
       # The CLI ships as a NativeAOT executable (it starts in milliseconds). Publishing it here, in every
       # setup and CI run, also makes a trimming or AOT regression fail the build.
-      dotnet_quiet publish "$BATON_ROOT/src/$project/$project.csproj" -c Release -r "$(dotnet_rid)" -p:PublishAot=true -o "$BATON_BIN_DIR" || return 1
+      # One retry: the AOT compiler (ilc) has been seen to fail once with "Code generation failed" for a CoreLib
+      # method and succeed on the next run of the same input; a real trimming or AOT error fails both times.
+      dotnet_quiet publish "$BATON_ROOT/src/$project/$project.csproj" -c Release -r "$(dotnet_rid)" -p:PublishAot=true -o "$BATON_BIN_DIR" \
+        || { say "retrying the NativeAOT publish of $project once"; dotnet_quiet publish "$BATON_ROOT/src/$project/$project.csproj" -c Release -r "$(dotnet_rid)" -p:PublishAot=true -o "$BATON_BIN_DIR"; } \
+        || return 1
     else
       dotnet_quiet publish "$BATON_ROOT/src/$project/$project.csproj" -c Release --no-build -o "$BATON_BIN_DIR" || return 1
     fi
