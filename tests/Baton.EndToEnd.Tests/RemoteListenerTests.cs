@@ -159,7 +159,8 @@ public sealed class RemoteListenerTests
         Assert.DoesNotContain(codex.Model.Requests, r => r.LastUserMessage is "not for beta" or "not for beta either" or "read scope" or "raw into beta");
     }
 
-    [Fact(Timeout = TestTimeouts.Short)]
+    // Four daemon starts and stops: the Codex budget, not the short one, so a loaded CI machine does not time it out.
+    [Fact(Timeout = TestTimeouts.Codex)]
     public async Task Listener_RestartKeepsSelfSignedCertificate_KeyIsOwnerOnly_NonLoopbackRefused()
     {
         using var baton = new BatonTestHome();
