@@ -75,4 +75,28 @@ public sealed class DurationParserTests
         Assert.NotNull(sent);
         Assert.InRange(sent.Value, 80_000, 90_000);
     }
+
+    [Theory(Timeout = 30000)]
+    [InlineData("7d", 7 * 24 * 60)]
+    [InlineData("1.5d", 36 * 60)]
+    [InlineData("90m", 90)]
+    [InlineData(" 2h ", 120)]
+    public void TryParseAllowingDays_GoodForm_GivesThatSpan(string text, int minutes)
+    {
+        Assert.True(DurationParser.TryParseAllowingDays(text, out var duration));
+        Assert.Equal(TimeSpan.FromMinutes(minutes), duration);
+    }
+
+    [Theory(Timeout = 30000)]
+    [InlineData("0d")]
+    [InlineData("d")]
+    [InlineData("-1d")]
+    [InlineData("5x")]
+    [InlineData("5msd")]
+    [InlineData("36501d")]
+    [InlineData("")]
+    public void TryParseAllowingDays_BadForm_ReturnsFalse(string text)
+    {
+        Assert.False(DurationParser.TryParseAllowingDays(text, out _));
+    }
 }

@@ -121,8 +121,10 @@ public sealed class RemoteOptionsTests
         Assert.Empty(cli.Launcher.Launches);
     }
 
-    [Fact(Timeout = 30000)]
-    public async Task TokenCreate_SendsSessionScopeTtlName_PrintsOnlyTokenOnStdout()
+    [Theory(Timeout = 30000)]
+    [InlineData("90m", 5400.0)]
+    [InlineData("7d", 604800.0)]
+    public async Task TokenCreate_SendsSessionScopeTtlName_PrintsOnlyTokenOnStdout(string ttl, double ttlSeconds)
     {
         await using var cli = new CliHarness();
         var daemon = await cli.StartDaemonAsync();
@@ -146,13 +148,13 @@ public sealed class RemoteOptionsTests
             return true;
         };
 
-        var run = await cli.RunAsync("token", "create", "--session", "coder", "--scope", "read", "--ttl", "90m", "--name", "ci");
+        var run = await cli.RunAsync("token", "create", "--session", "coder", "--scope", "read", "--ttl", ttl, "--name", "ci");
 
         Assert.Equal(ExitCodes.Ok, run.ExitCode);
         Assert.Equal("baton_tok_0123456789abcdef_s3cret\n", run.Stdout);
         Assert.Contains("tok_0123456789abcdef", run.Stderr, StringComparison.Ordinal);
         var sent = System.Text.Json.JsonSerializer.Deserialize(Assert.Single(daemon.CallsExceptStatus).Body, BatonJsonContext.Default.TokenCreateRequest)!;
-        Assert.Equal(("coder", "read", 5400.0, "ci"), (sent.Session, sent.Scope, sent.TtlSeconds, sent.Name));
+        Assert.Equal(("coder", "read", ttlSeconds, "ci"), (sent.Session, sent.Scope, sent.TtlSeconds, sent.Name));
     }
 
     [Theory(Timeout = 30000)]

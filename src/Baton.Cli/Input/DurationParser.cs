@@ -7,6 +7,31 @@ internal static class DurationParser
 {
     public const string AcceptedForms = "500ms, 30s, 5m, 1h, or plain seconds such as 30 (decimals allowed, e.g. 1.5s)";
 
+    public const string AcceptedFormsWithDays = "500ms, 30s, 5m, 1h, 7d, or plain seconds such as 30 (decimals allowed, e.g. 1.5d)";
+
+    /// <summary>The longest span a day-count may name: a century, so a typo cannot overflow a date.</summary>
+    private static readonly TimeSpan LongestSpan = TimeSpan.FromDays(36_500);
+
+    /// <summary>
+    /// DURATION, or a number of days (<c>7d</c>), for spans that look back or far ahead (<c>log --since</c>,
+    /// <c>token create --ttl</c>). Waits (<c>--timeout</c>) take plain DURATION, which has no days.
+    /// </summary>
+    public static bool TryParseAllowingDays(string? text, out TimeSpan duration)
+    {
+        duration = default;
+        var value = text?.Trim() ?? "";
+        if (value.EndsWith('d') && TryParse(value[..^1] + "h", out var hours))
+        {
+            duration = hours * 24;
+        }
+        else if (!TryParse(value, out duration))
+        {
+            return false;
+        }
+
+        return duration <= LongestSpan;
+    }
+
     public static bool TryParse(string? text, out TimeSpan duration)
     {
         duration = default;

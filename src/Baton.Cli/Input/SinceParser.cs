@@ -19,16 +19,7 @@ internal static class SinceParser
         }
 
         var value = text.Trim();
-
-        // Days are for looking back, so they live here rather than in DURATION, which bounds waits.
-        if (value.EndsWith('d') && double.TryParse(value[..^1], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var days)
-            && days > 0 && days <= 36_500)
-        {
-            since = now - TimeSpan.FromDays(days);
-            return true;
-        }
-
-        if (DurationParser.TryParse(value, out var back) && back <= TimeSpan.FromDays(36_500))
+        if (DurationParser.TryParseAllowingDays(value, out var back))
         {
             since = now - back;
             return true;

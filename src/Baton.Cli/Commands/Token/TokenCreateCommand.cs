@@ -89,12 +89,12 @@ internal sealed class TokenCreateCommand
     private static TimeSpan? ParseTtl(ArgumentResult result)
     {
         var token = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-        if (DurationParser.TryParse(token, out var duration) && duration > TimeSpan.Zero)
+        if (DurationParser.TryParseAllowingDays(token, out var duration))
         {
             return duration;
         }
 
-        result.AddError($"Invalid --ttl value '{token}': use a positive {DurationParser.AcceptedForms}.");
+        result.AddError($"Invalid --ttl value '{token}': use a positive {DurationParser.AcceptedFormsWithDays}.");
         return null;
     }
 }
