@@ -18,7 +18,7 @@ public sealed class SqliteAuditLog(SqliteMessageStore store) : IAuditLog
     public Task<AuditEntry> RecordAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return store.WithConnectionAsync(async connection =>
+        return store.WriteAsync(async connection =>
         {
             using var command = connection.CreateCommand();
             command.CommandText =
@@ -51,7 +51,7 @@ public sealed class SqliteAuditLog(SqliteMessageStore store) : IAuditLog
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
-        return store.WithConnectionAsync(async connection =>
+        return store.ReadAsync(async connection =>
         {
             using var command = connection.CreateCommand();
             var where = new List<string>();

@@ -1,4 +1,5 @@
 using Baton.Core.Messages;
+using Baton.Core.Sessions;
 using Microsoft.Data.Sqlite;
 
 namespace Baton.Storage.Sqlite;
@@ -6,22 +7,34 @@ namespace Baton.Storage.Sqlite;
 /// <summary>Idempotency keys: claimed together with the message they belong to, in one transaction.</summary>
 public sealed partial class SqliteMessageStore
 {
-    public Task<string?> InsertUnlessKeyKnownAsync(StoredMessage message, IReadOnlyList<string> keys, CancellationToken cancellationToken) => WithConnectionAsync(async () =>
+    public Task<string?> InsertUnlessKeyKnownAsync(StoredMessage message, IReadOnlyList<string> keys, CancellationToken cancellationToken) => WriteAsync(
+        connection => InsertUnlessKeyKnownAsync(connection, message, keys, cancellationToken), cancellationToken);
+
+    public Task<string?> AcceptAsync(StoredMessage message, IReadOnlyList<string> keys, AgentSession session, CancellationToken cancellationToken) => WriteAsync(async connection =>
     {
-        // IMMEDIATE takes the write lock before the lookup, so even a second process cannot claim a key between our
-        // lookup and our insert. Disposing without commit rolls back: a failed insert claims no key.
-        using var transaction = _connection.BeginTransaction(deferred: false);
-        var existing = await FindKeyOwnerAsync(keys, transaction, cancellationToken);
+        var winner = await InsertUnlessKeyKnownAsync(connection, message, keys, cancellationToken);
+        if (winner is null)
+        {
+            await UpsertSessionAsync(connection, session, _time.GetUtcNow(), cancellationToken);
+        }
+
+        return winner;
+    }, cancellationToken);
+
+    private static async Task<string?> InsertUnlessKeyKnownAsync(SqliteConnection connection, StoredMessage message, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        // The writer's transaction is IMMEDIATE, so even a second process cannot claim a key between our lookup and
+        // our insert, and this operation's savepoint is rolled back if it fails: a failed insert claims no key.
+        var existing = await FindKeyOwnerAsync(connection, keys, cancellationToken);
         if (existing is not null)
         {
             return existing;
         }
 
-        await InsertMessageAsync(message, transaction, cancellationToken);
+        await InsertMessageAsync(connection, message, cancellationToken);
         foreach (var key in keys.Distinct(StringComparer.Ordinal))
         {
-            using var claim = _connection.CreateCommand();
-            claim.Transaction = transaction;
+            using var claim = connection.CreateCommand();
             claim.CommandText = "INSERT INTO idempotency_keys (key, message_id, created_at) VALUES ($key, $message, $at)";
             claim.Parameters.AddWithValue("$key", key);
             claim.Parameters.AddWithValue("$message", message.Id);
@@ -29,31 +42,29 @@ public sealed partial class SqliteMessageStore
             await claim.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
-        return (string?)null;
+        return null;
+    }
+
+    public Task<StoredMessage?> FindByKeysAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken) => ReadAsync(async connection =>
+    {
+        var owner = await FindKeyOwnerAsync(connection, keys, cancellationToken);
+        return owner is null ? null : await GetMessageAsync(connection, owner, cancellationToken);
     }, cancellationToken);
 
-    public Task<StoredMessage?> FindByKeysAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken) => WithConnectionAsync(async () =>
+    public Task<int> PurgeKeysAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) => WriteAsync(async connection =>
     {
-        var owner = await FindKeyOwnerAsync(keys, transaction: null, cancellationToken);
-        return owner is null ? null : await GetMessageAsync(owner, cancellationToken);
-    }, cancellationToken);
-
-    public Task<int> PurgeKeysAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) => WithConnectionAsync(async () =>
-    {
-        using var command = _connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM idempotency_keys WHERE created_at < $cutoff";
         command.Parameters.AddWithValue("$cutoff", cutoff.ToUnixTimeMilliseconds());
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }, cancellationToken);
 
     /// <summary>The message holding the first of <paramref name="keys"/> that is claimed, in the order given.</summary>
-    private async Task<string?> FindKeyOwnerAsync(IReadOnlyList<string> keys, SqliteTransaction? transaction, CancellationToken cancellationToken)
+    private static async Task<string?> FindKeyOwnerAsync(SqliteConnection connection, IReadOnlyList<string> keys, CancellationToken cancellationToken)
     {
         foreach (var key in keys)
         {
-            using var command = _connection.CreateCommand();
-            command.Transaction = transaction;
+            using var command = connection.CreateCommand();
             command.CommandText = "SELECT message_id FROM idempotency_keys WHERE key=$key";
             command.Parameters.AddWithValue("$key", key);
             if (await command.ExecuteScalarAsync(cancellationToken) is string owner)

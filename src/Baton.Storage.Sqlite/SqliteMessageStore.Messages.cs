@@ -18,12 +18,12 @@ public sealed partial class SqliteMessageStore
     private const int UniqueConstraintFailed = 2067;
 
     /// <summary>Stores a new message at the end of the FIFO order. Throws <see cref="InvalidOperationException"/> if its id is taken.</summary>
-    public Task InsertAsync(StoredMessage message, CancellationToken cancellationToken) => WithConnectionAsync(
-        () => InsertMessageAsync(message, transaction: null, cancellationToken), cancellationToken);
+    public Task InsertAsync(StoredMessage message, CancellationToken cancellationToken) => WriteAsync(
+        connection => InsertMessageAsync(connection, message, cancellationToken), cancellationToken);
 
-    public Task UpdateAsync(StoredMessage message, CancellationToken cancellationToken) => WithConnectionAsync(async () =>
+    public Task UpdateAsync(StoredMessage message, CancellationToken cancellationToken) => WriteAsync(async connection =>
     {
-        using var command = _connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText =
             "UPDATE messages SET agent=$agent, session_id=$session_id, session_name=$session_name, text=$text, mode=$mode, status=$status, " +
             "turn_id=$turn_id, reply=$reply, error_code=$error_code, error_message=$error_message, hook_name=$hook_name, " +
@@ -36,16 +36,16 @@ public sealed partial class SqliteMessageStore
         }
     }, cancellationToken);
 
-    public Task<StoredMessage?> GetAsync(string messageId, CancellationToken cancellationToken) => WithConnectionAsync(
-        () => GetMessageAsync(messageId, cancellationToken), cancellationToken);
+    public Task<StoredMessage?> GetAsync(string messageId, CancellationToken cancellationToken) => ReadAsync(
+        connection => GetMessageAsync(connection, messageId, cancellationToken), cancellationToken);
 
     /// <summary>The session's latest <paramref name="limit"/> messages, newest first.</summary>
     public Task<IReadOnlyList<StoredMessage>> ListBySessionAsync(string agent, string sessionId, int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        return WithConnectionAsync(async () =>
+        return ReadAsync(async connection =>
         {
-            using var command = _connection.CreateCommand();
+            using var command = connection.CreateCommand();
             command.CommandText = $"SELECT {MessageColumns} FROM messages WHERE agent=$agent AND session_id=$session ORDER BY seq DESC LIMIT $limit";
             command.Parameters.AddWithValue("$agent", agent);
             command.Parameters.AddWithValue("$session", sessionId);
@@ -54,19 +54,18 @@ public sealed partial class SqliteMessageStore
         }, cancellationToken);
     }
 
-    public Task<IReadOnlyList<StoredMessage>> ListUnfinishedAsync(CancellationToken cancellationToken) => WithConnectionAsync(async () =>
+    public Task<IReadOnlyList<StoredMessage>> ListUnfinishedAsync(CancellationToken cancellationToken) => ReadAsync(async connection =>
     {
-        using var command = _connection.CreateCommand();
+        using var command = connection.CreateCommand();
 
         // The same IN list as the partial index messages_unfinished, so SQLite can use it.
         command.CommandText = $"SELECT {MessageColumns} FROM messages WHERE status IN ('queued', 'held', 'delivered') ORDER BY seq ASC";
         return (IReadOnlyList<StoredMessage>)await MessageRows.ReadAllAsync(command, cancellationToken);
     }, cancellationToken);
 
-    private async Task InsertMessageAsync(StoredMessage message, SqliteTransaction? transaction, CancellationToken cancellationToken)
+    private static async Task InsertMessageAsync(SqliteConnection connection, StoredMessage message, CancellationToken cancellationToken)
     {
-        using var command = _connection.CreateCommand();
-        command.Transaction = transaction;
+        using var command = connection.CreateCommand();
         command.CommandText = InsertMessageSql;
         MessageRows.Bind(command, message);
         try
@@ -80,9 +79,9 @@ public sealed partial class SqliteMessageStore
         }
     }
 
-    private async Task<StoredMessage?> GetMessageAsync(string messageId, CancellationToken cancellationToken)
+    private static async Task<StoredMessage?> GetMessageAsync(SqliteConnection connection, string messageId, CancellationToken cancellationToken)
     {
-        using var command = _connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {MessageColumns} FROM messages WHERE id=$id";
         command.Parameters.AddWithValue("$id", messageId);
         var found = await MessageRows.ReadAllAsync(command, cancellationToken);

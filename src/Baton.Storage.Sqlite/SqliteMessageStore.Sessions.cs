@@ -1,4 +1,5 @@
 using Baton.Core.Sessions;
+using Microsoft.Data.Sqlite;
 
 namespace Baton.Storage.Sqlite;
 
@@ -6,9 +7,12 @@ namespace Baton.Storage.Sqlite;
 public sealed partial class SqliteMessageStore
 {
     /// <summary>Inserts or replaces the session's fields; first_seen_at is kept, last_seen_at and seen_seq move on.</summary>
-    public Task UpsertSessionAsync(AgentSession session, CancellationToken cancellationToken) => WithConnectionAsync(async () =>
+    public Task UpsertSessionAsync(AgentSession session, CancellationToken cancellationToken) => WriteAsync(
+        connection => UpsertSessionAsync(connection, session, _time.GetUtcNow(), cancellationToken), cancellationToken);
+
+    private static async Task UpsertSessionAsync(SqliteConnection connection, AgentSession session, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        using var command = _connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText =
             "INSERT INTO sessions (agent, id, name, state, cwd, updated_at, first_seen_at, last_seen_at, seen_seq) " +
             "VALUES ($agent, $id, $name, $state, $cwd, $updated_at, $now, $now, (SELECT IFNULL(MAX(seen_seq), 0) + 1 FROM sessions)) " +
@@ -20,14 +24,14 @@ public sealed partial class SqliteMessageStore
         command.Parameters.AddWithValue("$state", WireNames.Of(session.State));
         command.Parameters.AddWithValue("$cwd", (object?)session.Cwd ?? DBNull.Value);
         command.Parameters.AddWithValue("$updated_at", MessageRows.ToDb(session.UpdatedAt));
-        command.Parameters.AddWithValue("$now", _time.GetUtcNow().ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }, cancellationToken);
+    }
 
     /// <summary>Most recently seen first, by upsert order rather than clock, so equal timestamps cannot tie.</summary>
-    public Task<IReadOnlyList<AgentSession>> ListKnownSessionsAsync(CancellationToken cancellationToken) => WithConnectionAsync(async () =>
+    public Task<IReadOnlyList<AgentSession>> ListKnownSessionsAsync(CancellationToken cancellationToken) => ReadAsync(async connection =>
     {
-        using var command = _connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText = "SELECT agent, id, name, state, cwd, updated_at FROM sessions ORDER BY seen_seq DESC";
         var sessions = new List<AgentSession>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

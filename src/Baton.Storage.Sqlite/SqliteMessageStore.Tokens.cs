@@ -8,9 +8,9 @@ public sealed partial class SqliteMessageStore : ITokenStore
 {
     private const string TokenColumns = "id, name, agent, session_id, session_name, scope, created_at, expires_at, revoked_at, secret_hash";
 
-    public Task InsertTokenAsync(StoredToken token, CancellationToken cancellationToken) => WithConnectionAsync(async () =>
+    public Task InsertTokenAsync(StoredToken token, CancellationToken cancellationToken) => WriteAsync(async connection =>
     {
-        using var command = _connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText = $"INSERT INTO tokens ({TokenColumns}) VALUES ($id, $name, $agent, $session_id, $session_name, $scope, $created_at, $expires_at, $revoked_at, $secret_hash)";
         command.Parameters.AddWithValue("$id", token.Id);
         command.Parameters.AddWithValue("$name", (object?)token.Name ?? DBNull.Value);
@@ -25,18 +25,18 @@ public sealed partial class SqliteMessageStore : ITokenStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }, cancellationToken);
 
-    public Task<StoredToken?> GetTokenAsync(string id, CancellationToken cancellationToken) => WithConnectionAsync(async () =>
+    public Task<StoredToken?> GetTokenAsync(string id, CancellationToken cancellationToken) => ReadAsync(async connection =>
     {
-        using var command = _connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {TokenColumns} FROM tokens WHERE id=$id";
         command.Parameters.AddWithValue("$id", id);
         using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadToken(reader) : null;
     }, cancellationToken);
 
-    public Task<IReadOnlyList<StoredToken>> ListTokensAsync(CancellationToken cancellationToken) => WithConnectionAsync(async () =>
+    public Task<IReadOnlyList<StoredToken>> ListTokensAsync(CancellationToken cancellationToken) => ReadAsync(async connection =>
     {
-        using var command = _connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {TokenColumns} FROM tokens ORDER BY created_at DESC, id";
         using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var tokens = new List<StoredToken>();
@@ -48,9 +48,9 @@ public sealed partial class SqliteMessageStore : ITokenStore
         return (IReadOnlyList<StoredToken>)tokens;
     }, cancellationToken);
 
-    public Task<bool> RevokeTokenAsync(string id, DateTimeOffset at, CancellationToken cancellationToken) => WithConnectionAsync(async () =>
+    public Task<bool> RevokeTokenAsync(string id, DateTimeOffset at, CancellationToken cancellationToken) => WriteAsync(async connection =>
     {
-        using var command = _connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText = "UPDATE tokens SET revoked_at = COALESCE(revoked_at, $at) WHERE id=$id";
         command.Parameters.AddWithValue("$id", id);
         command.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());

@@ -11,12 +11,11 @@ namespace Baton.Storage.Sqlite;
 /// </summary>
 /// <remarks>
 /// <para>
-/// One connection, used by one operation at a time behind a <see cref="SemaphoreSlim"/>, rather than a pooled
-/// connection per operation. SQLite admits one writer per file whatever we do, and the daemon's operations are
-/// mostly writes, so more connections would buy no throughput: they would only meet in SQLite's busy handler,
-/// which sleeps and retries, where the semaphore queues waiters without polling. Microsoft.Data.Sqlite's async
-/// methods run synchronously anyway, so there is no I/O overlap to gain either. One connection also means the
-/// per-connection pragmas are set once, and a transaction never interleaves with another operation of ours.
+/// Two connections. Every write goes to one <see cref="GroupCommitWriter"/>, which runs the writes of all callers
+/// that arrive together in one transaction, so they share one fsync; SQLite admits one writer per file whatever
+/// we do, so more writing connections would only meet in SQLite's busy handler. Reads go to a second connection
+/// behind a <see cref="SemaphoreSlim"/>: in WAL mode a reader sees every committed write and never waits for the
+/// writer's fsync, so a receipt lookup does not queue behind a batch.
 /// </para>
 /// <para>
 /// <c>busy_timeout</c> still matters: another process may hold the file for a moment (the sqlite3 shell, a
@@ -31,18 +30,22 @@ public sealed partial class SqliteMessageStore : IMessageStore, IAsyncDisposable
 {
     private const int BusyTimeoutMilliseconds = 5000;
 
-    private readonly SqliteConnection _connection;
+    private readonly SqliteConnection _writeConnection;
+    private readonly SqliteConnection _readConnection;
+    private readonly GroupCommitWriter _writer;
     private readonly TimeProvider _time;
 
     // Never disposed: without AvailableWaitHandle it owns nothing unmanaged, and keeping it lets calls that race
     // DisposeAsync fail with ObjectDisposedException for this store rather than for the semaphore.
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private bool _disposed;
+    private readonly SemaphoreSlim _readGate = new(1, 1);
+    private int _disposed;
 
-    private SqliteMessageStore(SqliteConnection connection, TimeProvider time)
+    private SqliteMessageStore(SqliteConnection writeConnection, SqliteConnection readConnection, TimeProvider time)
     {
-        _connection = connection;
+        _writeConnection = writeConnection;
+        _readConnection = readConnection;
         _time = time;
+        _writer = new GroupCommitWriter(writeConnection, () => new ObjectDisposedException(GetType().FullName));
     }
 
     /// <summary>Opens the database at <paramref name="path"/>, creating its folder, the file and the schema as needed.</summary>
@@ -52,6 +55,40 @@ public sealed partial class SqliteMessageStore : IMessageStore, IAsyncDisposable
         var fullPath = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
 
+        SqliteConnection? writeConnection = null;
+        SqliteConnection? readConnection = null;
+        try
+        {
+            writeConnection = await OpenConnectionAsync(fullPath, cancellationToken);
+
+            // busy_timeout first (in OpenConnectionAsync): switching to WAL needs a moment of exclusive access to the file.
+            await ExecuteAsync(writeConnection, "PRAGMA journal_mode=WAL;", cancellationToken);
+            await ExecuteAsync(writeConnection, "PRAGMA synchronous=FULL;", cancellationToken);
+            await MigrateAsync(writeConnection, fullPath, cancellationToken);
+
+            // Opened after WAL is on and the schema is there; query_only makes a write on it a bug that fails loudly.
+            readConnection = await OpenConnectionAsync(fullPath, cancellationToken);
+            await ExecuteAsync(readConnection, "PRAGMA query_only=1;", cancellationToken);
+            return new SqliteMessageStore(writeConnection, readConnection, time ?? TimeProvider.System);
+        }
+        catch
+        {
+            if (readConnection is not null)
+            {
+                await readConnection.DisposeAsync();
+            }
+
+            if (writeConnection is not null)
+            {
+                await writeConnection.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
+    private static async Task<SqliteConnection> OpenConnectionAsync(string fullPath, CancellationToken cancellationToken)
+    {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = fullPath,
@@ -64,13 +101,8 @@ public sealed partial class SqliteMessageStore : IMessageStore, IAsyncDisposable
         try
         {
             await connection.OpenAsync(cancellationToken);
-
-            // busy_timeout first: switching to WAL needs a moment of exclusive access to the file.
             await ExecuteAsync(connection, $"PRAGMA busy_timeout={BusyTimeoutMilliseconds};", cancellationToken);
-            await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
-            await ExecuteAsync(connection, "PRAGMA synchronous=FULL;", cancellationToken);
-            await MigrateAsync(connection, fullPath, cancellationToken);
-            return new SqliteMessageStore(connection, time ?? TimeProvider.System);
+            return connection;
         }
         catch
         {
@@ -111,41 +143,46 @@ public sealed partial class SqliteMessageStore : IMessageStore, IAsyncDisposable
         }
     }
 
-    /// <summary>Reads a pragma on the store's own connection; the tests use it to see the per-connection settings.</summary>
-    internal Task<object?> ReadPragmaAsync(string name, CancellationToken cancellationToken) => WithConnectionAsync(async () =>
+    /// <summary>Reads a pragma on the writing connection; the tests use it to see the per-connection settings.</summary>
+    internal Task<object?> ReadPragmaAsync(string name, CancellationToken cancellationToken) => WriteAsync(async connection =>
     {
-        using var command = _connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText = $"PRAGMA {name};";
         return await command.ExecuteScalarAsync(cancellationToken);
     }, cancellationToken);
 
     /// <summary>
-    /// Lends the store's one connection to another table's class in this assembly (the audit log), under the same
-    /// gate, so the file keeps a single writer and a single set of pragmas.
+    /// Runs <paramref name="operation"/> in the writer's next batch, in its own savepoint; returns once that batch has
+    /// committed. Other tables' classes in this assembly (the audit log) write through here too, so the file keeps a
+    /// single writer and a single set of pragmas.
     /// </summary>
-    internal Task<T> WithConnectionAsync<T>(Func<SqliteConnection, Task<T>> operation, CancellationToken cancellationToken) =>
-        WithConnectionAsync(() => operation(_connection), cancellationToken);
-
-    private async Task<T> WithConnectionAsync<T>(Func<Task<T>> operation, CancellationToken cancellationToken)
+    internal Task<T> WriteAsync<T>(Func<SqliteConnection, Task<T>> operation, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return _writer.RunAsync(() => operation(_writeConnection), cancellationToken);
+    }
+
+    private Task WriteAsync(Func<SqliteConnection, Task> operation, CancellationToken cancellationToken) =>
+        WriteAsync(async connection =>
+        {
+            await operation(connection);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Runs a read on the reading connection, which sees every committed write.</summary>
+    internal async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> operation, CancellationToken cancellationToken)
+    {
+        await _readGate.WaitAsync(cancellationToken);
         try
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return await operation();
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            return await operation(_readConnection);
         }
         finally
         {
-            _gate.Release();
+            _readGate.Release();
         }
     }
-
-    private Task WithConnectionAsync(Func<Task> operation, CancellationToken cancellationToken) =>
-        WithConnectionAsync(async () =>
-        {
-            await operation();
-            return true;
-        }, cancellationToken);
 
     private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
     {
@@ -154,21 +191,28 @@ public sealed partial class SqliteMessageStore : IMessageStore, IAsyncDisposable
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Waits for the operation in flight, then closes the file. Later calls throw <see cref="ObjectDisposedException"/>.</summary>
+    /// <summary>
+    /// Lets the writes already queued finish, then closes the file. Later calls throw <see cref="ObjectDisposedException"/>.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        await _gate.WaitAsync();
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _writer.StopAsync();
+        await _readGate.WaitAsync();
         try
         {
-            if (!_disposed)
-            {
-                _disposed = true;
-                await _connection.DisposeAsync();
-            }
+            await _readConnection.DisposeAsync();
+
+            // Last, so closing it checkpoints the WAL into the main file.
+            await _writeConnection.DisposeAsync();
         }
         finally
         {
-            _gate.Release();
+            _readGate.Release();
         }
     }
 }

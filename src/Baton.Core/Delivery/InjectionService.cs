@@ -125,12 +125,8 @@ public sealed partial class InjectionService(
         };
         attempt.MessageId = message.Id;
 
-        // Durable before anything is acknowledged or sent; with keys, claimed in the same transaction.
-        if (keys.Count == 0)
-        {
-            await store.InsertAsync(message, cancellationToken);
-        }
-        else if (await store.InsertUnlessKeyKnownAsync(message, keys, cancellationToken) is { } winner)
+        // Durable before anything is acknowledged or sent; the keys and the session's row in the same transaction.
+        if (await store.AcceptAsync(message, keys, target, cancellationToken) is { } winner)
         {
             // A concurrent call with the same key stored its message first: this call is its replay.
             attempt.MessageId = null;
@@ -138,7 +134,6 @@ public sealed partial class InjectionService(
             return await ReplayAsync(first, target, selector, request, started, cancellationToken);
         }
 
-        await store.UpsertSessionAsync(target, cancellationToken);
         var behindOthers = request.Mode == DeliveryMode.Queue && (target.State == SessionState.Running || ahead > 0);
         dispatcher.Enqueue(message);
         return await AwaitOutcomeAsync(message, request, started, returnAtOnce: behindOthers || initialStatus == MessageStatus.Held, target.State, cancellationToken);

@@ -17,6 +17,13 @@ public interface IMessageStore
     /// </summary>
     Task<string?> InsertUnlessKeyKnownAsync(StoredMessage message, IReadOnlyList<string> keys, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Everything an accepted inject writes, in one transaction and so one fsync: the message, its keys (unless one is
+    /// already claimed, as in <see cref="InsertUnlessKeyKnownAsync"/>: then nothing is written and the holder's id is
+    /// returned), and <paramref name="session"/> recorded as seen.
+    /// </summary>
+    Task<string?> AcceptAsync(StoredMessage message, IReadOnlyList<string> keys, AgentSession session, CancellationToken cancellationToken);
+
     /// <summary>The message that claimed the first of these keys that is known, if any.</summary>
     Task<StoredMessage?> FindByKeysAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken);
 

@@ -1,0 +1,39 @@
+namespace Baton.Storage.Sqlite;
+
+/// <summary>
+/// One operation waiting for <see cref="GroupCommitWriter"/>: what to run, and the task its caller awaits, which is
+/// completed only after the transaction that carried the operation has committed (or failed).
+/// </summary>
+internal sealed class QueuedWrite(Func<Task<object?>> operation, CancellationToken cancellationToken)
+{
+    // Continuations run on the thread pool, never on the writer's thread, which must get on with the next batch.
+    private readonly TaskCompletionSource<object?> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Func<Task<object?>> Operation { get; } = operation;
+
+    public CancellationToken CancellationToken { get; } = cancellationToken;
+
+    public Task<object?> Completion => _completion.Task;
+
+    /// <summary>What the operation returned, kept until its transaction commits.</summary>
+    public object? Result { get; set; }
+
+    /// <summary>Why the operation failed (its own exception, or the commit's); null while it has not.</summary>
+    public Exception? Error { get; set; }
+
+    public void Finish()
+    {
+        if (Error is OperationCanceledException canceled)
+        {
+            _completion.TrySetCanceled(canceled.CancellationToken);
+        }
+        else if (Error is not null)
+        {
+            _completion.TrySetException(Error);
+        }
+        else
+        {
+            _completion.TrySetResult(Result);
+        }
+    }
+}
