@@ -28,10 +28,11 @@ public sealed partial class CodexBackend
             {
                 var tracker = Tracker(id);
                 tracker.Subscribed = true;
+                tracker.StateCertain = true;
                 tracker.MarkIdle();
+                tracker.Snapshot = new AgentSession(Agent, id, name, SessionState.Idle, cwd, _time.GetUtcNow());
+                return tracker.Snapshot;
             }
-
-            return new AgentSession(Agent, id, name, SessionState.Idle, cwd, _time.GetUtcNow());
         }
         catch (JsonRpcErrorException ex)
         {

@@ -38,6 +38,15 @@ public sealed partial class CodexBackend
                     var startedId = parameters.GetProperty("turn").GetProperty("id").GetString()!;
                     thread.Turn(startedId);
                     thread.MarkRunning(startedId);
+                    thread.StateCertain = true;
+                    break;
+
+                case "thread/name/updated":
+                    if (thread.Snapshot is { } snapshot)
+                    {
+                        thread.Snapshot = snapshot with { Name = CodexThreadJson.OptionalString(parameters, "threadName") };
+                    }
+
                     break;
 
                 case "item/completed":

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Baton.Agents.Codex.Rpc;
 using Baton.Core.Errors;
 using Baton.Core.Sessions;
+using Baton.Protocol;
 
 namespace Baton.Agents.Codex;
 
@@ -52,9 +53,15 @@ public sealed partial class CodexBackend
     {
         if (Guid.TryParse(nameOrId, out _))
         {
+            if (FromSubscription(nameOrId) is { } live)
+            {
+                return live;
+            }
+
             var byId = await ReadThreadAsync(nameOrId, cancellationToken);
             if (byId is not null)
             {
+                RememberSnapshot(byId);
                 return byId;
             }
         }
@@ -77,6 +84,34 @@ public sealed partial class CodexBackend
                 "Use the session's id instead:" + string.Concat(matches.Select(m => $"\n  {m.Id}  {m.Name}  {m.State.ToString().ToLowerInvariant()}  {m.Cwd}")),
                 matches),
         };
+    }
+
+    /// <summary>
+    /// A subscribed thread's state is what its notifications said, so a lookup by id needs no round trip to Codex:
+    /// under load that <c>thread/read</c> was the largest cost of an inject.
+    /// </summary>
+    private AgentSession? FromSubscription(string threadId)
+    {
+        lock (_gate)
+        {
+            if (_threads.TryGetValue(threadId, out var thread) && thread is { Subscribed: true, StateCertain: true, Snapshot: { } snapshot })
+            {
+                return snapshot with { State = thread.IsRunning ? SessionState.Running : SessionState.Idle };
+            }
+
+            return null;
+        }
+    }
+
+    private void RememberSnapshot(AgentSession session)
+    {
+        lock (_gate)
+        {
+            if (_threads.TryGetValue(session.Id, out var thread))
+            {
+                thread.Snapshot = session;
+            }
+        }
     }
 
     private static bool IsMatch(AgentSession session, string nameOrId) =>

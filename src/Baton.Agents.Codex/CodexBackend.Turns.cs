@@ -152,6 +152,7 @@ public sealed partial class CodexBackend
         lock (_gate)
         {
             thread.Subscribed = true;
+            thread.StateCertain = activeTurnId is not null || !running;
             if (activeTurnId is not null)
             {
                 thread.MarkRunning(activeTurnId);

@@ -29,6 +29,46 @@ public sealed class CodexBackendTests
     }
 
     [Fact(Timeout = TestTimeouts.Codex)]
+    public async Task ResolveAsync_ByIdOnceSubscribed_FollowsAnotherClientsRenameAndTurns()
+    {
+        // Once Baton follows a thread, a lookup by id is answered from its notifications instead of a thread/read;
+        // what another client does to the thread must still show.
+        await using var codex = await CodexTestEnvironment.StartAsync(Token);
+        await using var user = await codex.ConnectUserAsync(Token);
+        var id = await user.CreateThreadAsync("coder", codex.WorkDirectory, Token);
+        await using var backend = new CodexBackend(codex.Home);
+        await backend.WaitUntilIdleAsync(id, onBusy: null, Token);
+        Assert.Equal("coder", (await backend.ResolveAsync(id, Token)).Name);
+
+        await user.RenameThreadAsync(id, "reviewer", Token);
+        var renamed = await EventuallyAsync(() => backend.ResolveAsync(id, Token), s => s.Name == "reviewer");
+        var turnId = await user.StartTurnAsync(id, "a long one SLOW=4", Token);
+        var running = await EventuallyAsync(() => backend.ResolveAsync(id, Token), s => s.State == SessionState.Running);
+        await backend.WaitForTurnEndAsync(id, turnId, Token);
+        var idle = await backend.ResolveAsync(id, Token);
+
+        Assert.Equal(("reviewer", SessionState.Idle), (renamed.Name, renamed.State));
+        Assert.Equal(("reviewer", SessionState.Running), (running.Name, running.State));
+        Assert.Equal(("reviewer", SessionState.Idle), (idle.Name, idle.State));
+    }
+
+    /// <summary>Another client's change reaches Baton as a notification, a moment after that client's call returns.</summary>
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            var value = await read();
+            if (done(value) || DateTime.UtcNow > deadline)
+            {
+                return value;
+            }
+
+            await Task.Delay(50, Token);
+        }
+    }
+
+    [Fact(Timeout = TestTimeouts.Codex)]
     public async Task ResolveAsync_UnknownName_ThrowsNotFoundNamingIt()
     {
         await using var codex = await CodexTestEnvironment.StartAsync(Token);

@@ -43,6 +43,10 @@ public sealed class CodexUserClient : IAsyncDisposable
         return id;
     }
 
+    /// <summary>Renames the thread, as <c>/rename</c> in the TUI does.</summary>
+    public Task RenameThreadAsync(string threadId, string name, CancellationToken cancellationToken) =>
+        _connection.RequestAsync("thread/name/set", new JsonObject { ["threadId"] = threadId, ["name"] = name }, cancellationToken);
+
     /// <summary>Starts a turn as the user would by typing, and returns its id.</summary>
     public async Task<string> StartTurnAsync(string threadId, string text, CancellationToken cancellationToken)
     {

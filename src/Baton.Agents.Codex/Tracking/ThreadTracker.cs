@@ -1,3 +1,5 @@
+using Baton.Core.Sessions;
+
 namespace Baton.Agents.Codex.Tracking;
 
 /// <summary>
@@ -13,6 +15,18 @@ internal sealed class ThreadTracker(string threadId)
 
     /// <summary>True while this connection receives the thread's turn and item events.</summary>
     public bool Subscribed { get; set; }
+
+    /// <summary>
+    /// False when the thread was subscribed while Codex called it active but no turn in progress was found: then
+    /// <see cref="IsRunning"/> may be wrong until the next turn event, and lookups ask Codex instead.
+    /// </summary>
+    public bool StateCertain { get; set; }
+
+    /// <summary>
+    /// The thread as last read from Codex (name, work directory), kept current by rename notifications. With a
+    /// subscription and a certain state, a lookup by id is answered from here instead of a <c>thread/read</c>.
+    /// </summary>
+    public AgentSession? Snapshot { get; set; }
 
     public string? ActiveTurnId { get; private set; }
 
