@@ -32,21 +32,12 @@ internal sealed class GroupCommitWriter
     private readonly Channel<QueuedWrite> _queue = Channel.CreateUnbounded<QueuedWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Func<Exception> _disposedError;
-    private SqliteTransaction? _transaction;
 
     public GroupCommitWriter(SqliteConnection connection, Func<Exception> disposedError)
     {
         _connection = connection;
         _disposedError = disposedError;
         new Thread(Run) { IsBackground = true, Name = "baton-sqlite-writer" }.Start();
-    }
-
-    /// <summary>A command on the writer's connection, in the batch's transaction. Only for use inside an operation.</summary>
-    public SqliteCommand CreateCommand()
-    {
-        var command = _connection.CreateCommand();
-        command.Transaction = _transaction;
-        return command;
     }
 
     /// <summary>Queues <paramref name="operation"/>; the task completes once the transaction that ran it has committed.</summary>
@@ -101,8 +92,8 @@ internal sealed class GroupCommitWriter
         {
             // IMMEDIATE takes the file's write lock up front, so another process cannot write between an operation's
             // reads and its writes (an idempotency key is looked up and claimed in one operation).
+            // Commands the operations create on the connection join this transaction by themselves.
             using var transaction = _connection.BeginTransaction(deferred: false);
-            _transaction = transaction;
             foreach (var write in batch)
             {
                 RunInSavepoint(transaction, write);
@@ -117,10 +108,6 @@ internal sealed class GroupCommitWriter
             {
                 write.Error ??= error;
             }
-        }
-        finally
-        {
-            _transaction = null;
         }
     }
 
