@@ -43,7 +43,12 @@ public static class BatonCommandLine
 
         try
         {
-            return await parse.InvokeAsync(invocation, cancellationToken);
+            // --help, --version and the other synchronous actions run on this thread: the asynchronous pipeline
+            // would start the thread pool and a signal-handling thread, several milliseconds of a --help that
+            // never waits for anything.
+            return parse.Action is SynchronousCommandLineAction
+                ? parse.Invoke(invocation)
+                : await parse.InvokeAsync(invocation, cancellationToken);
         }
         catch (Exception exception)
         {
@@ -51,8 +56,9 @@ public static class BatonCommandLine
         }
         finally
         {
-            await context.Out.FlushAsync(CancellationToken.None);
-            await context.Error.FlushAsync(CancellationToken.None);
+            // Synchronous on purpose: Stream.FlushAsync of a console stream queues the flush to the thread pool.
+            context.Out.Flush();
+            context.Error.Flush();
         }
     }
 
