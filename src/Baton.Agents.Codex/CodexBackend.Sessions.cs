@@ -15,10 +15,13 @@ public sealed partial class CodexBackend
     private const int MaxListedThreads = 5000;
 
     /// <summary>
-    /// <c>thread/read</c>s in flight at once. The app-server answers them concurrently; reading them one after another
-    /// made listing cost one round trip per loaded thread. Sixteen keeps its bounded request queue far from full.
+    /// <c>thread/read</c>s in flight at once. The app-server answers them side by side (60 reads: 0.13–0.20 s this
+    /// way, 0.31–0.39 s one after another); bounded so that one listing does not fill its bounded request queue.
     /// </summary>
     private const int ConcurrentReads = 16;
+
+    /// <summary>The app-server's answer when its request queue is full: retryable, and says nothing about the thread.</summary>
+    private const int ServerOverloaded = -32001;
 
     public async Task<IReadOnlyList<AgentSession>> ListSessionsAsync(CancellationToken cancellationToken) =>
         await ListThreadsAsync(searchTerm: null, mayBeWanted: null, cancellationToken);
@@ -138,6 +141,11 @@ public sealed partial class CodexBackend
             var thread = result.GetProperty("thread");
             _names.Read(threadId, CodexThreadJson.OptionalString(thread, "name"), generation);
             return CodexThreadJson.IsEphemeral(thread) ? null : CodexThreadJson.ToSession(thread);
+        }
+        catch (JsonRpcErrorException ex) when (ex.Code == ServerOverloaded)
+        {
+            // Not an answer about this thread: dropping it would list or resolve without it.
+            throw new AgentRequestException($"The Codex app-server at {Home.SocketPath} is overloaded ({ex.RpcMessage}); try again in a moment.", ex);
         }
         catch (JsonRpcErrorException)
         {
