@@ -23,6 +23,18 @@ public sealed partial class CodexBackend
             return;
         }
 
+        // Every connection hears these for every thread: they keep the loaded threads' names current.
+        switch (method)
+        {
+            case "thread/name/updated":
+                _names.Renamed(threadId, CodexThreadJson.OptionalString(parameters, "threadName"));
+                break;
+
+            case "thread/closed" or "thread/archived" or "thread/deleted":
+                _names.Forget(threadId);
+                break;
+        }
+
         lock (_gate)
         {
             // Only threads Baton works with; global notifications about every other thread are noise here.

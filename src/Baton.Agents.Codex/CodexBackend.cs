@@ -31,6 +31,7 @@ public sealed partial class CodexBackend : IAgentBackend
     private readonly SemaphoreSlim _connectLock = new(1, 1);
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ThreadTracker> _threads = new(StringComparer.Ordinal);
+    private readonly LoadedThreadNames _names = new();
     private JsonRpcConnection? _connection;
     private bool _disposed;
 
@@ -148,6 +149,7 @@ public sealed partial class CodexBackend : IAgentBackend
         }
 
         CodexLog.ConnectionLost(_logger, Home.SocketPath);
+        _names.Reset();
         lock (_gate)
         {
             // Subscriptions die with the connection; waiters notice and subscribe again, re-reading the state.

@@ -97,6 +97,69 @@ public sealed class CodexBackendTests
     }
 
     [Fact(Timeout = TestTimeouts.Codex)]
+    public async Task ResolveAsync_NameOfASavedAndAnUnsavedLoadedThread_ThrowsAmbiguousListingBoth()
+    {
+        await using var codex = await CodexTestEnvironment.StartAsync(Token);
+        await using var user = await codex.ConnectUserAsync(Token);
+        var saved = await user.CreateThreadAsync("twin", codex.WorkDirectory, Token);
+
+        // Its first turn writes it to disk: thread/list shows it from then on, the other one only thread/loaded/list.
+        await user.StartTurnAsync(saved, "first words", Token);
+        await codex.Model.WaitForRequestAsync(r => r.LastUserMessage == "first words", Token);
+        await Task.Delay(500, Token);
+        var unsaved = await user.CreateThreadAsync("twin", codex.WorkDirectory, Token);
+        await using var backend = new CodexBackend(codex.Home);
+
+        var error = await Assert.ThrowsAsync<AmbiguousSessionException>(() => backend.ResolveAsync("twin", Token));
+
+        Assert.Equal([saved, unsaved], error.Candidates.Select(c => c.Id).Order());
+        Assert.DoesNotContain(error.Candidates, c => c.State == SessionState.Stored);
+    }
+
+    [Fact(Timeout = TestTimeouts.Codex)]
+    public async Task ResolveAsync_ThreadRenamedAfterALookup_FoundByItsNewNameOnly()
+    {
+        await using var codex = await CodexTestEnvironment.StartAsync(Token);
+        await using var user = await codex.ConnectUserAsync(Token);
+        var id = await user.CreateThreadAsync("draft", codex.WorkDirectory, Token);
+        var other = await user.CreateThreadAsync("bystander", codex.WorkDirectory, Token);
+        await using var backend = new CodexBackend(codex.Home);
+        Assert.Equal(id, (await backend.ResolveAsync("draft", Token)).Id);
+
+        await user.RenameThreadAsync(id, "final", Token);
+        await user.RenameThreadAsync(other, "draft-2", Token);
+
+        var renamed = await backend.ResolveAsync("final", Token);
+        Assert.Equal(id, renamed.Id);
+        Assert.Equal("final", renamed.Name);
+        Assert.Equal(other, (await backend.ResolveAsync("draft-2", Token)).Id);
+        await Assert.ThrowsAsync<SessionNotFoundException>(() => backend.ResolveAsync("draft", Token));
+        await Assert.ThrowsAsync<SessionNotFoundException>(() => backend.ResolveAsync("bystander", Token));
+    }
+
+    [Fact(Timeout = TestTimeouts.Codex)]
+    public async Task ListSessionsAsync_MoreLoadedThreadsThanReadsInFlight_ListsEachOnceWithItsName()
+    {
+        await using var codex = await CodexTestEnvironment.StartAsync(Token);
+        await using var user = await codex.ConnectUserAsync(Token);
+        var ids = new Dictionary<string, string>();
+        for (var i = 0; i < 20; i++)
+        {
+            var name = $"worker-{i:D2}";
+            ids[await user.CreateThreadAsync(name, codex.WorkDirectory, Token)] = name;
+        }
+
+        await using var backend = new CodexBackend(codex.Home);
+
+        var sessions = await backend.ListSessionsAsync(Token);
+
+        Assert.Equal(ids.Keys.Order(), sessions.Select(s => s.Id).Order());
+        Assert.All(sessions, s => Assert.Equal(ids[s.Id], s.Name));
+        Assert.All(sessions, s => Assert.Equal(SessionState.Idle, s.State));
+        Assert.Equal("worker-07", (await backend.ResolveAsync("worker-07", Token)).Name);
+    }
+
+    [Fact(Timeout = TestTimeouts.Codex)]
     public async Task StartTurnAsync_IdleThread_ModelReceivesTextAndReplyComesBack()
     {
         await using var codex = await CodexTestEnvironment.StartAsync(Token);

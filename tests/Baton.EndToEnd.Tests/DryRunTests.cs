@@ -27,8 +27,8 @@ public sealed class DryRunTests
         await using var user = await codex.ConnectUserAsync(Token);
         await user.CreateThreadAsync("coder", codex.WorkDirectory, Token);
         var trainerId = await user.CreateThreadAsync("trainer", codex.WorkDirectory, Token);
-        await user.StartTurnAsync(trainerId, "long job SLOW=30", Token);
-        await codex.Model.WaitForRequestAsync(r => r.LastUserMessage == "long job SLOW=30", Token);
+        await user.StartTurnAsync(trainerId, "long job SLOW=90", Token);
+        await codex.Model.WaitForRequestAsync(r => r.LastUserMessage == "long job SLOW=90", Token);
         using var baton = new BatonTestHome(codex.Home.Path);
         var sessionsBefore = JsonOutput.Single((await baton.RunAsync(Token, "sessions", "--json")).StdOut).GetProperty("sessions").GetArrayLength();
         var requestsBefore = codex.Model.Requests.Count;

@@ -16,6 +16,7 @@ namespace Baton.Bench.Benchmarks;
 public static class ScaleBenchmark
 {
     private const int Concurrency = 8;
+    private const int LookupRuns = 10;
 
     public static async Task<BenchReport> RunAsync(BenchExecutables executables, int sessionCount, int watcherCount, TextWriter progress, CancellationToken cancellationToken)
     {
@@ -24,7 +25,7 @@ public static class ScaleBenchmark
             throw new ArgumentException($"--watchers ({watcherCount}) cannot exceed --sessions ({sessionCount}): each watcher follows its own session.");
         }
 
-        await using var env = await BenchEnvironment.StartAsync(executables, cancellationToken);
+        await using var env = await BenchEnvironment.StartAsync(executables, cancellationToken, withoutShellSnapshot: true);
         var report = new BenchReport("scale", "daemon memory (VmRSS) with many known sessions and live subscriptions")
             .With("sessions", sessionCount).With("watchers", watcherCount);
         await env.Client.GetStatusAsync(cancellationToken);
@@ -33,6 +34,12 @@ public static class ScaleBenchmark
         var clock = Stopwatch.StartNew();
         var sessions = await env.CreateSessionsAsync("scale", sessionCount, Concurrency, cancellationToken);
         await progress.WriteLineAsync($"scale: {sessionCount} sessions open in Codex ({clock.Elapsed.TotalSeconds:F1} s)");
+
+        // By name, as 'baton inject NAME' finds its session: first with nothing learned yet, then again after a listing.
+        var someName = sessions[sessionCount / 2].Name!;
+        clock.Restart();
+        await env.Client.GetSessionAsync(someName, cancellationToken);
+        report.Add(Figure.Single($"first lookup by name ({sessionCount} sessions loaded)", "ms", clock.Elapsed.TotalMilliseconds));
 
         clock.Restart();
         var listed = await env.Client.ListSessionsAsync(all: true, cancellationToken);
@@ -44,6 +51,15 @@ public static class ScaleBenchmark
 
         report.Add(Figure.Single($"daemon RSS after listing {sessionCount} sessions", "MB", ProcessMemory.ResidentMegabytes(env.DaemonPid)));
         report.Add(Figure.Single($"baton sessions ({sessionCount} sessions) took", "s", listSeconds));
+        var lookups = new List<double>();
+        for (var i = 0; i < LookupRuns; i++)
+        {
+            clock.Restart();
+            await env.Client.GetSessionAsync(sessions[(i * 97 + 1) % sessionCount].Name!, cancellationToken);
+            lookups.Add(clock.Elapsed.TotalMilliseconds);
+        }
+
+        report.Add(Figure.Of($"lookup by name after that ({sessionCount} sessions loaded)", "ms", lookups));
 
         clock.Restart();
         var modelRequestsBefore = env.ModelTurnRequests;
@@ -80,7 +96,9 @@ public static class ScaleBenchmark
         await stopWatching.CancelAsync();
         await Task.WhenAll(watchers);
 
-        report.Notes.Add("sessions are Codex threads opened by the bench's own app-server connection (thread/start + thread/name/set), all loaded and idle");
+        report.Notes.Add("sessions are Codex threads opened by the bench's own app-server connection (thread/start + thread/name/set), all loaded and idle, none saved to disk yet (no turn), so Baton reads each one");
+        report.Notes.Add("Codex runs with [features] shell_snapshot = false here, so that thread/start does not run the login shell each time");
+        report.Notes.Add("a lookup by name is GET /v1/sessions/{name} (what 'baton session NAME' and 'baton inject NAME' resolve through); the first comes before the listing, the daemon having read no thread yet");
         report.Notes.Add("each subscription is one NDJSON stream of GET /v1/sessions/{id}/events, on its own connection, open when measured");
         report.Summary = string.Create(CultureInfo.InvariantCulture,
             $"daemon RSS {idle.Value:F0} MB idle, {known.Value:F0} MB with {sessionCount} known sessions ({watcherCount} delivered into), {watched.Value:F0} MB with {watcherCount} live subscriptions too");

@@ -61,7 +61,14 @@ public sealed class BenchEnvironment : IAsyncDisposable
 
     public int AppServerPid { get; private set; }
 
-    public static async Task<BenchEnvironment> StartAsync(BenchExecutables executables, CancellationToken cancellationToken)
+    /// <param name="withoutShellSnapshot">
+    /// Turns off Codex's shell snapshot (<c>[features] shell_snapshot = false</c>). With it on, every
+    /// <c>thread/start</c> runs the user's login shell to capture its environment (here root's bash profile with
+    /// pyenv hooks: about 3 s each on a busy machine, 14 ms without), which makes opening a thousand threads take the
+    /// best part of an hour. It changes nothing Baton does or measures: the snapshot is only for the model's shell
+    /// commands, and the scripted model runs none.
+    /// </param>
+    public static async Task<BenchEnvironment> StartAsync(BenchExecutables executables, CancellationToken cancellationToken, bool withoutShellSnapshot = false)
     {
         // Short paths: a Unix socket path must fit in 108 bytes. bench/run points BATON_BENCH_ROOT at a folder it
         // cleans up after the run, whatever happened.
@@ -75,6 +82,11 @@ public sealed class BenchEnvironment : IAsyncDisposable
             model = await ScriptedModelServer.StartAsync(cancellationToken);
             var home = CodexHome.FromDirectory(Path.Combine(root, "codex-home"));
             CodexConfigWriter.WriteOfflineConfig(home.Path, model.BaseUrl, [Path.Combine(root, "work")]);
+            if (withoutShellSnapshot)
+            {
+                await File.AppendAllTextAsync(Path.Combine(home.Path, "config.toml"), "\n[features]\nshell_snapshot = false\n", cancellationToken);
+            }
+
             environment = new BenchEnvironment(root, executables, model, home);
             var appServer = await CodexAppServerProcess.StartAsync(executables.Codex, home, cancellationToken);
             environment._owned.Add(appServer);
