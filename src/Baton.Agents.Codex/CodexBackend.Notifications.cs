@@ -53,14 +53,6 @@ public sealed partial class CodexBackend
                     thread.StateCertain = true;
                     break;
 
-                case "thread/name/updated":
-                    if (thread.Snapshot is { } snapshot)
-                    {
-                        thread.Snapshot = snapshot with { Name = CodexThreadJson.OptionalString(parameters, "threadName") };
-                    }
-
-                    break;
-
                 case "item/completed":
                     var item = parameters.GetProperty("item");
                     if (CodexThreadJson.OptionalString(item, "type") == "agentMessage" && CodexThreadJson.OptionalString(parameters, "turnId") is { } turnId)

@@ -111,7 +111,12 @@ public sealed partial class CodexBackend
         {
             if (_threads.TryGetValue(threadId, out var thread) && thread is { Subscribed: true, StateCertain: true, Snapshot: { } snapshot })
             {
-                return snapshot with { State = thread.IsRunning ? SessionState.Running : SessionState.Idle };
+                // The name as the rename notifications left it, which every connection hears.
+                return snapshot with
+                {
+                    Name = _names.TryGetName(threadId, out var name) ? name : snapshot.Name,
+                    State = thread.IsRunning ? SessionState.Running : SessionState.Idle,
+                };
             }
 
             return null;

@@ -7,6 +7,11 @@ namespace Baton.Storage.Sqlite;
 /// <summary>Idempotency keys: claimed together with the message they belong to, in one transaction.</summary>
 public sealed partial class SqliteMessageStore
 {
+    /// <summary>
+    /// Inserts the message and claims every key for it, in one transaction, unless one of the keys is already
+    /// claimed: then nothing is written and the id of the message that holds the key is returned. The daemon goes
+    /// through <see cref="AcceptAsync"/>, which does this and records the session too.
+    /// </summary>
     public Task<string?> InsertUnlessKeyKnownAsync(StoredMessage message, IReadOnlyList<string> keys, CancellationToken cancellationToken) => WriteAsync(
         connection => InsertUnlessKeyKnownAsync(connection, message, keys, cancellationToken), cancellationToken);
 

@@ -17,7 +17,10 @@ public sealed partial class SqliteMessageStore
     // any other constraint failure (a bug) from being reported as a duplicate.
     private const int UniqueConstraintFailed = 2067;
 
-    /// <summary>Stores a new message at the end of the FIFO order. Throws <see cref="InvalidOperationException"/> if its id is taken.</summary>
+    /// <summary>
+    /// Stores a new message at the end of the FIFO order. Throws <see cref="InvalidOperationException"/> if its id is
+    /// taken. The daemon stores messages through <see cref="AcceptAsync"/>.
+    /// </summary>
     public Task InsertAsync(StoredMessage message, CancellationToken cancellationToken) => WriteAsync(
         connection => InsertMessageAsync(connection, message, cancellationToken), cancellationToken);
 

@@ -6,7 +6,10 @@ namespace Baton.Storage.Sqlite;
 /// <summary>The sessions Baton has seen, so it can list them when their agent is not reachable.</summary>
 public sealed partial class SqliteMessageStore
 {
-    /// <summary>Inserts or replaces the session's fields; first_seen_at is kept, last_seen_at and seen_seq move on.</summary>
+    /// <summary>
+    /// Inserts or replaces the session's fields; first_seen_at is kept, last_seen_at and seen_seq move on. The daemon
+    /// records sessions through <see cref="AcceptAsync"/>, with the message that made it see them.
+    /// </summary>
     public Task UpsertSessionAsync(AgentSession session, CancellationToken cancellationToken) => WriteAsync(
         connection => UpsertSessionAsync(connection, session, _time.GetUtcNow(), cancellationToken), cancellationToken);
 

@@ -23,8 +23,8 @@ internal sealed class ThreadTracker(string threadId)
     public bool StateCertain { get; set; }
 
     /// <summary>
-    /// The thread as last read from Codex (name, work directory), kept current by rename notifications. With a
-    /// subscription and a certain state, a lookup by id is answered from here instead of a <c>thread/read</c>.
+    /// The thread as last read from Codex (name, work directory). With a subscription and a certain state, a lookup
+    /// by id is answered from here, with the name from the backend's <c>LoadedThreadNames</c>, instead of a <c>thread/read</c>.
     /// </summary>
     public AgentSession? Snapshot { get; set; }
 

@@ -8,19 +8,10 @@ namespace Baton.Core.Messages;
 /// </summary>
 public interface IMessageStore
 {
-    Task InsertAsync(StoredMessage message, CancellationToken cancellationToken);
-
     /// <summary>
-    /// Inserts the message and claims every key for it, in one transaction, unless one of the keys is already
-    /// claimed: then nothing is written and the id of the message that holds the key is returned. Concurrent callers
-    /// with one key therefore store exactly one message.
-    /// </summary>
-    Task<string?> InsertUnlessKeyKnownAsync(StoredMessage message, IReadOnlyList<string> keys, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Everything an accepted inject writes, in one transaction and so one fsync: the message, its keys (unless one is
-    /// already claimed, as in <see cref="InsertUnlessKeyKnownAsync"/>: then nothing is written and the holder's id is
-    /// returned), and <paramref name="session"/> recorded as seen.
+    /// Everything an accepted inject writes, in one transaction and so one fsync: the message, its keys, and
+    /// <paramref name="session"/> recorded as seen. If one of the keys is already claimed, nothing is written and the
+    /// id of the message that holds it is returned, so concurrent callers with one key store exactly one message.
     /// </summary>
     Task<string?> AcceptAsync(StoredMessage message, IReadOnlyList<string> keys, AgentSession session, CancellationToken cancellationToken);
 
@@ -40,9 +31,6 @@ public interface IMessageStore
 
     /// <summary>Messages that are not final (queued, held, delivered), oldest first, for recovery after a restart.</summary>
     Task<IReadOnlyList<StoredMessage>> ListUnfinishedAsync(CancellationToken cancellationToken);
-
-    /// <summary>Records a session Baton has seen, keyed by (agent, id).</summary>
-    Task UpsertSessionAsync(AgentSession session, CancellationToken cancellationToken);
 
     /// <summary>Sessions Baton has seen, most recently seen first.</summary>
     Task<IReadOnlyList<AgentSession>> ListKnownSessionsAsync(CancellationToken cancellationToken);
