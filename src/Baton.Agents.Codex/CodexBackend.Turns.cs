@@ -79,17 +79,19 @@ public sealed partial class CodexBackend
     {
         while (true)
         {
-            bool fresh;
+            bool unseen;
             ThreadTracker thread;
             lock (_gate)
             {
                 thread = Tracker(sessionId);
-                fresh = !thread.Subscribed;
+
+                // Without a subscription, or with one that began after the turn did (a restarted daemon following a
+                // message it found in doubt), the turn's end may have passed unheard: read it from the history.
+                unseen = !thread.Subscribed || !thread.Turns.ContainsKey(turnId);
             }
 
-            if (fresh)
+            if (unseen)
             {
-                // Events from before this subscription are gone: the turn may already have ended.
                 thread = await EnsureSubscribedAsync(sessionId, cancellationToken);
                 await ReconcileTurnAsync(thread, turnId, cancellationToken);
             }

@@ -182,6 +182,28 @@ public sealed class CodexBackendTests
     }
 
     [Fact(Timeout = TestTimeouts.Codex)]
+    public async Task WaitForTurnEndAsync_TurnEndedBeforeBatonSubscribed_ReadsTheEndFromHistory()
+    {
+        // A restarted daemon finds the turn that carries a message in doubt and follows it. When that turn ended
+        // before the new daemon subscribed, no turn/completed will come: the end must be read from the history.
+        await using var codex = await CodexTestEnvironment.StartAsync(Token);
+        await using var user = await codex.ConnectUserAsync(Token);
+        var id = await user.CreateThreadAsync("coder", codex.WorkDirectory, Token);
+        var turnId = await user.StartTurnAsync(id, "ended before anyone listened", Token);
+        var turns = await EventuallyAsync(() => user.ListTurnsAsync(id, Token), ts => ts.Any(t => t.GetProperty("id").GetString() == turnId && t.GetProperty("status").GetString() == "completed"));
+        Assert.Contains(turns, t => t.GetProperty("id").GetString() == turnId && t.GetProperty("status").GetString() == "completed");
+        await using var backend = new CodexBackend(codex.Home);
+        await backend.WaitUntilIdleAsync(id, onBusy: null, Token);
+
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        wait.CancelAfter(TimeSpan.FromSeconds(30));
+        var outcome = await backend.WaitForTurnEndAsync(id, turnId, wait.Token);
+
+        Assert.Equal(MessageStatus.Completed, outcome.Status);
+        Assert.Contains("ended before anyone listened", outcome.Reply, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = TestTimeouts.Codex)]
     public async Task WaitForTurnEndAsync_ModelFails_ReportsFailedWithError()
     {
         await using var codex = await CodexTestEnvironment.StartAsync(Token);
