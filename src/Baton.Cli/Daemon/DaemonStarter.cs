@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net.Http;
+using System.Net.Sockets;
 using System.Text;
 using Baton.Cli.Errors;
 using Baton.Client;
@@ -62,7 +64,7 @@ internal sealed class DaemonStarter(CliContext context)
         }
     }
 
-    /// <summary>The daemon's status, or null when nothing listens on the socket yet.</summary>
+    /// <summary>The daemon's status, or null when nothing answers on the socket yet.</summary>
     private static async Task<DaemonStatus?> TryGetStatusAsync(BatonClient client, CancellationToken cancellationToken)
     {
         try
@@ -73,6 +75,28 @@ internal sealed class DaemonStarter(CliContext context)
         {
             return null;
         }
+        catch (DaemonUnreachableException ex) when (WasDropped(ex))
+        {
+            // A daemon coming up or going down can accept a connection and drop it unanswered. Asking for the
+            // status changes nothing, so asking again is safe; a daemon that never answers still times out below.
+            return null;
+        }
+    }
+
+    /// <summary>The connection was reset or closed before an answer, as opposed to refused for a reason (permissions).</summary>
+    private static bool WasDropped(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            switch (current)
+            {
+                case SocketException socket when socket.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown:
+                case HttpIOException { HttpRequestError: HttpRequestError.ResponseEnded }:
+                    return true;
+            }
+        }
+
+        return false;
     }
 
     private static void PrepareDirectories(BatonPaths paths)
