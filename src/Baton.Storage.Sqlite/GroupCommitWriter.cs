@@ -28,14 +28,15 @@ internal sealed class GroupCommitWriter
     /// <summary>Bounds one transaction, so a flood of writers cannot keep a batch (and its callers) open for long.</summary>
     private const int MaxBatch = 256;
 
-    private readonly SqliteConnection _connection;
+    private readonly PreparedStatements _statements;
     private readonly Channel<QueuedWrite> _queue = Channel.CreateUnbounded<QueuedWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Func<Exception> _disposedError;
 
-    public GroupCommitWriter(SqliteConnection connection, Func<Exception> disposedError)
+    /// <param name="statements">The writing connection's statements; the operations use them too, on this thread.</param>
+    public GroupCommitWriter(PreparedStatements statements, Func<Exception> disposedError)
     {
-        _connection = connection;
+        _statements = statements;
         _disposedError = disposedError;
         new Thread(Run) { IsBackground = true, Name = "baton-sqlite-writer" }.Start();
     }
@@ -88,30 +89,60 @@ internal sealed class GroupCommitWriter
 
     private void RunBatch(List<QueuedWrite> batch)
     {
+        // Plain SQL rather than SqliteTransaction, whose every call creates a command and parses its SQL again: the
+        // statements here run for every batch and every operation. Commands know no transaction object then, and
+        // Microsoft.Data.Sqlite lets them run inside this one.
         try
         {
             // IMMEDIATE takes the file's write lock up front, so another process cannot write between an operation's
             // reads and its writes (an idempotency key is looked up and claimed in one operation).
-            // Commands the operations create on the connection join this transaction by themselves.
-            using var transaction = _connection.BeginTransaction(deferred: false);
-            foreach (var write in batch)
-            {
-                RunInSavepoint(transaction, write);
-            }
-
-            transaction.Commit();
+            _statements.Execute("BEGIN IMMEDIATE");
         }
         catch (Exception error)
         {
-            // BEGIN or COMMIT failed, or a savepoint could not be undone: nothing of this batch is known to be on disk.
+            Fail(batch, error);
+            return;
+        }
+
+        try
+        {
             foreach (var write in batch)
             {
-                write.Error ??= error;
+                RunInSavepoint(write);
             }
+
+            _statements.Execute("COMMIT");
+        }
+        catch (Exception error)
+        {
+            // COMMIT failed, or a savepoint could not be undone: nothing of this batch is known to be on disk.
+            Fail(batch, error);
+            RollBack();
         }
     }
 
-    private static void RunInSavepoint(SqliteTransaction transaction, QueuedWrite write)
+    private static void Fail(List<QueuedWrite> batch, Exception error)
+    {
+        foreach (var write in batch)
+        {
+            write.Error ??= error;
+        }
+    }
+
+    /// <summary>Ends the failed batch's transaction, if SQLite has not ended it already, so the next batch can begin.</summary>
+    private void RollBack()
+    {
+        try
+        {
+            _statements.Execute("ROLLBACK");
+        }
+        catch (SqliteException)
+        {
+            // "no transaction is active": SQLite rolled it back itself (it does on some I/O and memory errors).
+        }
+    }
+
+    private void RunInSavepoint(QueuedWrite write)
     {
         if (write.CancellationToken.IsCancellationRequested)
         {
@@ -119,19 +150,18 @@ internal sealed class GroupCommitWriter
             return;
         }
 
-        const string savepoint = "operation";
-        transaction.Save(savepoint);
+        _statements.Execute("SAVEPOINT operation");
         try
         {
             // The operations complete synchronously (Microsoft.Data.Sqlite has no real async I/O), so this does not block.
             write.Result = write.Operation().GetAwaiter().GetResult();
-            transaction.Release(savepoint);
+            _statements.Execute("RELEASE operation");
         }
         catch (Exception error)
         {
             write.Error = error;
-            transaction.Rollback(savepoint);
-            transaction.Release(savepoint);
+            _statements.Execute("ROLLBACK TO operation");
+            _statements.Execute("RELEASE operation");
         }
     }
 }

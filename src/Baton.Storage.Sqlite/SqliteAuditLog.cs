@@ -15,16 +15,17 @@ public sealed class SqliteAuditLog(SqliteMessageStore store) : IAuditLog
     private const string Columns =
         "id, at, action, caller_uid, caller_pid, token_id, session, session_id, agent, mode, hook_name, idempotency_key, message_id, outcome, error_code, error_message";
 
+    private const string InsertSql =
+        "INSERT INTO audit (at, action, caller_uid, caller_pid, token_id, session, session_id, agent, mode, hook_name, idempotency_key, message_id, outcome, error_code, error_message) " +
+        "VALUES ($at, $action, $caller_uid, $caller_pid, $token_id, $session, $session_id, $agent, $mode, $hook_name, $idempotency_key, $message_id, $outcome, $error_code, $error_message) " +
+        "RETURNING id";
+
     public Task<AuditEntry> RecordAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
         return store.WriteAsync(async connection =>
         {
-            using var command = connection.CreateCommand();
-            command.CommandText =
-                "INSERT INTO audit (at, action, caller_uid, caller_pid, token_id, session, session_id, agent, mode, hook_name, idempotency_key, message_id, outcome, error_code, error_message) " +
-                "VALUES ($at, $action, $caller_uid, $caller_pid, $token_id, $session, $session_id, $agent, $mode, $hook_name, $idempotency_key, $message_id, $outcome, $error_code, $error_message) " +
-                "RETURNING id";
+            var command = store.Prepared(connection, InsertSql);
             var p = command.Parameters;
             p.AddWithValue("$at", entry.At.ToUnixTimeMilliseconds());
             p.AddWithValue("$action", entry.Action);

@@ -26,7 +26,7 @@ public sealed partial class SqliteMessageStore
         return winner;
     }, cancellationToken);
 
-    private static async Task<string?> InsertUnlessKeyKnownAsync(SqliteConnection connection, StoredMessage message, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    private async Task<string?> InsertUnlessKeyKnownAsync(SqliteConnection connection, StoredMessage message, IReadOnlyList<string> keys, CancellationToken cancellationToken)
     {
         // The writer's transaction is IMMEDIATE, so even a second process cannot claim a key between our lookup and
         // our insert, and this operation's savepoint is rolled back if it fails: a failed insert claims no key.
@@ -39,8 +39,7 @@ public sealed partial class SqliteMessageStore
         await InsertMessageAsync(connection, message, cancellationToken);
         foreach (var key in keys.Distinct(StringComparer.Ordinal))
         {
-            using var claim = connection.CreateCommand();
-            claim.CommandText = "INSERT INTO idempotency_keys (key, message_id, created_at) VALUES ($key, $message, $at)";
+            var claim = Prepared(connection, "INSERT INTO idempotency_keys (key, message_id, created_at) VALUES ($key, $message, $at)");
             claim.Parameters.AddWithValue("$key", key);
             claim.Parameters.AddWithValue("$message", message.Id);
             claim.Parameters.AddWithValue("$at", message.AcceptedAt.ToUnixTimeMilliseconds());
@@ -65,12 +64,11 @@ public sealed partial class SqliteMessageStore
     }, cancellationToken);
 
     /// <summary>The message holding the first of <paramref name="keys"/> that is claimed, in the order given.</summary>
-    private static async Task<string?> FindKeyOwnerAsync(SqliteConnection connection, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    private async Task<string?> FindKeyOwnerAsync(SqliteConnection connection, IReadOnlyList<string> keys, CancellationToken cancellationToken)
     {
         foreach (var key in keys)
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT message_id FROM idempotency_keys WHERE key=$key";
+            var command = Prepared(connection, "SELECT message_id FROM idempotency_keys WHERE key=$key");
             command.Parameters.AddWithValue("$key", key);
             if (await command.ExecuteScalarAsync(cancellationToken) is string owner)
             {

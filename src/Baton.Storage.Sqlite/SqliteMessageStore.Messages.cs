@@ -24,14 +24,15 @@ public sealed partial class SqliteMessageStore
     public Task InsertAsync(StoredMessage message, CancellationToken cancellationToken) => WriteAsync(
         connection => InsertMessageAsync(connection, message, cancellationToken), cancellationToken);
 
+    private const string UpdateMessageSql =
+        "UPDATE messages SET agent=$agent, session_id=$session_id, session_name=$session_name, text=$text, mode=$mode, status=$status, " +
+        "turn_id=$turn_id, reply=$reply, error_code=$error_code, error_message=$error_message, hook_name=$hook_name, " +
+        "idempotency_key=$idempotency_key, accepted_at=$accepted_at, delivered_at=$delivered_at, completed_at=$completed_at, " +
+        "caller_uid=$caller_uid, caller_pid=$caller_pid, token_id=$token_id WHERE id=$id";
+
     public Task UpdateAsync(StoredMessage message, CancellationToken cancellationToken) => WriteAsync(async connection =>
     {
-        using var command = connection.CreateCommand();
-        command.CommandText =
-            "UPDATE messages SET agent=$agent, session_id=$session_id, session_name=$session_name, text=$text, mode=$mode, status=$status, " +
-            "turn_id=$turn_id, reply=$reply, error_code=$error_code, error_message=$error_message, hook_name=$hook_name, " +
-            "idempotency_key=$idempotency_key, accepted_at=$accepted_at, delivered_at=$delivered_at, completed_at=$completed_at, " +
-            "caller_uid=$caller_uid, caller_pid=$caller_pid, token_id=$token_id WHERE id=$id";
+        var command = Prepared(connection, UpdateMessageSql);
         MessageRows.Bind(command, message);
         if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
@@ -66,10 +67,9 @@ public sealed partial class SqliteMessageStore
         return (IReadOnlyList<StoredMessage>)await MessageRows.ReadAllAsync(command, cancellationToken);
     }, cancellationToken);
 
-    private static async Task InsertMessageAsync(SqliteConnection connection, StoredMessage message, CancellationToken cancellationToken)
+    private async Task InsertMessageAsync(SqliteConnection connection, StoredMessage message, CancellationToken cancellationToken)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = InsertMessageSql;
+        var command = Prepared(connection, InsertMessageSql);
         MessageRows.Bind(command, message);
         try
         {
@@ -82,10 +82,9 @@ public sealed partial class SqliteMessageStore
         }
     }
 
-    private static async Task<StoredMessage?> GetMessageAsync(SqliteConnection connection, string messageId, CancellationToken cancellationToken)
+    private async Task<StoredMessage?> GetMessageAsync(SqliteConnection connection, string messageId, CancellationToken cancellationToken)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {MessageColumns} FROM messages WHERE id=$id";
+        var command = Prepared(connection, $"SELECT {MessageColumns} FROM messages WHERE id=$id");
         command.Parameters.AddWithValue("$id", messageId);
         var found = await MessageRows.ReadAllAsync(command, cancellationToken);
         return found.Count == 0 ? null : found[0];

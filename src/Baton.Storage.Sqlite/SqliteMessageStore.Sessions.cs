@@ -13,14 +13,15 @@ public sealed partial class SqliteMessageStore
     public Task UpsertSessionAsync(AgentSession session, CancellationToken cancellationToken) => WriteAsync(
         connection => UpsertSessionAsync(connection, session, _time.GetUtcNow(), cancellationToken), cancellationToken);
 
-    private static async Task UpsertSessionAsync(SqliteConnection connection, AgentSession session, DateTimeOffset now, CancellationToken cancellationToken)
+    private const string UpsertSessionSql =
+        "INSERT INTO sessions (agent, id, name, state, cwd, updated_at, first_seen_at, last_seen_at, seen_seq) " +
+        "VALUES ($agent, $id, $name, $state, $cwd, $updated_at, $now, $now, (SELECT IFNULL(MAX(seen_seq), 0) + 1 FROM sessions)) " +
+        "ON CONFLICT (agent, id) DO UPDATE SET name=excluded.name, state=excluded.state, cwd=excluded.cwd, " +
+        "updated_at=excluded.updated_at, last_seen_at=excluded.last_seen_at, seen_seq=excluded.seen_seq";
+
+    private async Task UpsertSessionAsync(SqliteConnection connection, AgentSession session, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText =
-            "INSERT INTO sessions (agent, id, name, state, cwd, updated_at, first_seen_at, last_seen_at, seen_seq) " +
-            "VALUES ($agent, $id, $name, $state, $cwd, $updated_at, $now, $now, (SELECT IFNULL(MAX(seen_seq), 0) + 1 FROM sessions)) " +
-            "ON CONFLICT (agent, id) DO UPDATE SET name=excluded.name, state=excluded.state, cwd=excluded.cwd, " +
-            "updated_at=excluded.updated_at, last_seen_at=excluded.last_seen_at, seen_seq=excluded.seen_seq";
+        var command = Prepared(connection, UpsertSessionSql);
         command.Parameters.AddWithValue("$agent", session.Agent);
         command.Parameters.AddWithValue("$id", session.Id);
         command.Parameters.AddWithValue("$name", (object?)session.Name ?? DBNull.Value);

@@ -32,6 +32,8 @@ public sealed partial class SqliteMessageStore : IMessageStore, IAsyncDisposable
 
     private readonly SqliteConnection _writeConnection;
     private readonly SqliteConnection _readConnection;
+    private readonly PreparedStatements _writeStatements;
+    private readonly PreparedStatements _readStatements;
     private readonly GroupCommitWriter _writer;
     private readonly TimeProvider _time;
 
@@ -45,7 +47,9 @@ public sealed partial class SqliteMessageStore : IMessageStore, IAsyncDisposable
         _writeConnection = writeConnection;
         _readConnection = readConnection;
         _time = time;
-        _writer = new GroupCommitWriter(writeConnection, () => new ObjectDisposedException(GetType().FullName));
+        _writeStatements = new PreparedStatements(writeConnection);
+        _readStatements = new PreparedStatements(readConnection);
+        _writer = new GroupCommitWriter(_writeStatements, () => new ObjectDisposedException(GetType().FullName));
     }
 
     /// <summary>Opens the database at <paramref name="path"/>, creating its folder, the file and the schema as needed.</summary>
@@ -184,6 +188,18 @@ public sealed partial class SqliteMessageStore : IMessageStore, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The kept command for <paramref name="sql"/> on <paramref name="connection"/> (one of this store's two, inside a
+    /// read or write operation): for the statements every inject runs. Not disposed by the caller.
+    /// </summary>
+    internal SqliteCommand Prepared(SqliteConnection connection, string sql)
+    {
+        var statements = ReferenceEquals(connection, _writeConnection) ? _writeStatements
+            : ReferenceEquals(connection, _readConnection) ? _readStatements
+            : throw new ArgumentException("Not one of this store's connections.", nameof(connection));
+        return statements.For(sql);
+    }
+
     private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
     {
         using var command = connection.CreateCommand();
@@ -205,7 +221,9 @@ public sealed partial class SqliteMessageStore : IMessageStore, IAsyncDisposable
         await _readGate.WaitAsync();
         try
         {
+            _readStatements.Dispose();
             await _readConnection.DisposeAsync();
+            _writeStatements.Dispose();
 
             // Last, so closing it checkpoints the WAL into the main file.
             await _writeConnection.DisposeAsync();
