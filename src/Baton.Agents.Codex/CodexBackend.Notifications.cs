@@ -12,6 +12,12 @@ public sealed partial class CodexBackend
     /// <summary>Runs on the receive loop: quick, in-memory bookkeeping only.</summary>
     private void OnNotification(string method, JsonElement parameters)
     {
+        if (method == "thread/started")
+        {
+            // A new thread (a fork may carry a name) can make a remembered name ambiguous.
+            _recentNames.ForgetAll();
+        }
+
         if (parameters.ValueKind != JsonValueKind.Object || !parameters.TryGetProperty("threadId", out var threadIdElement))
         {
             return;
@@ -28,10 +34,12 @@ public sealed partial class CodexBackend
         {
             case "thread/name/updated":
                 _names.Renamed(threadId, CodexThreadJson.OptionalString(parameters, "threadName"));
+                _recentNames.ForgetAll();
                 break;
 
-            case "thread/closed" or "thread/archived" or "thread/deleted":
+            case "thread/closed" or "thread/archived" or "thread/deleted" or "thread/unarchived":
                 _names.Forget(threadId);
+                _recentNames.ForgetAll();
                 break;
         }
 

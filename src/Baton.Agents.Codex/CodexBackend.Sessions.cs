@@ -75,6 +75,11 @@ public sealed partial class CodexBackend
             }
         }
 
+        if (_recentNames.TryGet(nameOrId, out var recent) && FromSubscription(recent) is { } followed && followed.Name == nameOrId)
+        {
+            return followed;
+        }
+
         // Names live only on the client side of the protocol: search by title, then match the name exactly. Of the
         // loaded threads, only those whose last known name is this one (or is unknown) are read.
         bool MayMatch(string threadId) =>
@@ -86,6 +91,12 @@ public sealed partial class CodexBackend
             // Everything, every loaded thread read: the title search may miss a name, and a rename made a moment ago
             // may not have reached this connection yet.
             matches = [.. (await ListThreadsAsync(searchTerm: null, mayBeWanted: null, cancellationToken)).Where(s => IsMatch(s, nameOrId))];
+        }
+
+        if (matches.Count == 1 && matches[0].Name == nameOrId)
+        {
+            RememberSnapshot(matches[0]);
+            _recentNames.Remember(nameOrId, matches[0].Id);
         }
 
         return matches.Count switch

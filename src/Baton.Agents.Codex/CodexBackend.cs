@@ -32,6 +32,7 @@ public sealed partial class CodexBackend : IAgentBackend
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ThreadTracker> _threads = new(StringComparer.Ordinal);
     private readonly LoadedThreadNames _names = new();
+    private readonly RecentNameLookups _recentNames;
     private JsonRpcConnection? _connection;
     private bool _disposed;
 
@@ -40,6 +41,7 @@ public sealed partial class CodexBackend : IAgentBackend
         Home = home;
         _logger = logger ?? NullLogger<CodexBackend>.Instance;
         _time = time ?? TimeProvider.System;
+        _recentNames = new RecentNameLookups(_time);
     }
 
     public string Agent => KnownAgents.Codex;
@@ -150,6 +152,7 @@ public sealed partial class CodexBackend : IAgentBackend
 
         CodexLog.ConnectionLost(_logger, Home.SocketPath);
         _names.Reset();
+        _recentNames.ForgetAll();
         lock (_gate)
         {
             // Subscriptions die with the connection; waiters notice and subscribe again, re-reading the state.

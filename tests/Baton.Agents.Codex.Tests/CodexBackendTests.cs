@@ -52,6 +52,60 @@ public sealed class CodexBackendTests
         Assert.Equal(("reviewer", SessionState.Idle), (idle.Name, idle.State));
     }
 
+    [Fact(Timeout = TestTimeouts.Codex)]
+    public async Task ResolveAsync_NameResolvedAMomentAgo_AnotherClientsNamesakeMakesItAmbiguousAtOnce()
+    {
+        // A name resolved a moment ago is answered from memory; the clock is stopped so that memory never expires,
+        // and only the notifications can show what another client did.
+        await using var codex = await CodexTestEnvironment.StartAsync(Token);
+        await using var user = await codex.ConnectUserAsync(Token);
+        var id = await user.CreateThreadAsync("coder", codex.WorkDirectory, Token);
+        await using var backend = new CodexBackend(codex.Home, time: new StoppedClock());
+        await backend.WaitUntilIdleAsync(id, onBusy: null, Token);
+        var first = await backend.ResolveAsync("coder", Token);
+        var again = await backend.ResolveAsync("coder", Token);
+
+        var namesake = await user.CreateThreadAsync("coder", codex.WorkDirectory, Token);
+        var error = await EventuallyAsync(() => ResolveErrorAsync(backend, "coder"), e => e is AmbiguousSessionException);
+
+        Assert.Equal((id, id), (first.Id, again.Id));
+        var ambiguous = Assert.IsType<AmbiguousSessionException>(error);
+        Assert.Contains(id, ambiguous.Message, StringComparison.Ordinal);
+        Assert.Contains(namesake, ambiguous.Message, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = TestTimeouts.Codex)]
+    public async Task ResolveAsync_NameResolvedAMomentAgo_AnotherClientsRenameIsSeenAtOnce()
+    {
+        await using var codex = await CodexTestEnvironment.StartAsync(Token);
+        await using var user = await codex.ConnectUserAsync(Token);
+        var id = await user.CreateThreadAsync("coder", codex.WorkDirectory, Token);
+        await using var backend = new CodexBackend(codex.Home, time: new StoppedClock());
+        await backend.WaitUntilIdleAsync(id, onBusy: null, Token);
+        await backend.ResolveAsync("coder", Token);
+        await backend.ResolveAsync("coder", Token);
+
+        await user.RenameThreadAsync(id, "reviewer", Token);
+        var oldName = await EventuallyAsync(() => ResolveErrorAsync(backend, "coder"), e => e is SessionNotFoundException);
+        var newName = await backend.ResolveAsync("reviewer", Token);
+
+        Assert.IsType<SessionNotFoundException>(oldName);
+        Assert.Equal((id, "reviewer"), (newName.Id, newName.Name));
+    }
+
+    private static async Task<Exception?> ResolveErrorAsync(CodexBackend backend, string name)
+    {
+        try
+        {
+            await backend.ResolveAsync(name, Token);
+            return null;
+        }
+        catch (Exception ex) when (ex is AmbiguousSessionException or SessionNotFoundException)
+        {
+            return ex;
+        }
+    }
+
     /// <summary>Another client's change reaches Baton as a notification, a moment after that client's call returns.</summary>
     private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
     {
