@@ -66,7 +66,7 @@ public static class ThroughputBenchmark
             report.Notes.Add($"MISMATCH: {totalAccepted} accepted but {pending} listed as queued");
         }
 
-        report.Notes.Add("sessions are addressed by id (a name costs the daemon a thread listing per inject); clients spread messages over all sessions");
+        report.Notes.Add("sessions are addressed by id (a name Baton has not resolved in the last 2 s costs a thread listing); clients spread messages over all sessions");
         report.Summary = $"accepted injects per second: {string.Join(", ", summary)} (goal: 5,000/s with 64 clients)";
         return report;
     }
