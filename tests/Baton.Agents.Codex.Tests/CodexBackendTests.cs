@@ -273,6 +273,27 @@ public sealed class CodexBackendTests
     }
 
     [Fact(Timeout = TestTimeouts.Codex)]
+    public async Task WaitForTurnEndAsync_AppServerRestartedMidTurn_EndsInsteadOfWaitingForever()
+    {
+        await using var codex = await CodexTestEnvironment.StartAsync(Token);
+        await using var user = await codex.ConnectUserAsync(Token);
+        var id = await user.CreateThreadAsync("coder", codex.WorkDirectory, Token);
+        await using var backend = new CodexBackend(codex.Home);
+        await backend.WaitUntilIdleAsync(id, onBusy: null, Token);
+        var turnId = await backend.StartTurnAsync(id, new OutgoingMessage("msg_restart1", "a long one SLOW=60"), Token);
+        await codex.Model.WaitForRequestAsync(r => r.LastUserMessage == "a long one SLOW=60", Token);
+
+        await codex.StopAppServerAsync();
+        await codex.StartAppServerAsync(Token);
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        wait.CancelAfter(TimeSpan.FromSeconds(40));
+        var outcome = await backend.WaitForTurnEndAsync(id, turnId, wait.Token);
+
+        // The turn died with the server that ran it; its end is read from the history the new server loads.
+        Assert.Contains(outcome.Status, new[] { MessageStatus.Interrupted, MessageStatus.Failed });
+    }
+
+    [Fact(Timeout = TestTimeouts.Codex)]
     public async Task ListSessionsAsync_ThreadsOfAnEarlierServer_AreStored()
     {
         await using var codex = await CodexTestEnvironment.StartAsync(Token);
