@@ -80,6 +80,8 @@ public sealed partial class CodexBackend
             return followed;
         }
 
+        var generation = _recentNames.Generation;
+
         // Names live only on the client side of the protocol: search by title, then match the name exactly. Of the
         // loaded threads, only those whose last known name is this one (or is unknown) are read.
         bool MayMatch(string threadId) =>
@@ -96,7 +98,7 @@ public sealed partial class CodexBackend
         if (matches.Count == 1 && matches[0].Name == nameOrId)
         {
             RememberSnapshot(matches[0]);
-            _recentNames.Remember(nameOrId, matches[0].Id);
+            _recentNames.Remember(nameOrId, matches[0].Id, generation);
         }
 
         return matches.Count switch

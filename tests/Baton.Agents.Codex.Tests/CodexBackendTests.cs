@@ -55,12 +55,12 @@ public sealed class CodexBackendTests
     [Fact(Timeout = TestTimeouts.Codex)]
     public async Task ResolveAsync_NameResolvedAMomentAgo_AnotherClientsNamesakeMakesItAmbiguousAtOnce()
     {
-        // A name resolved a moment ago is answered from memory; the clock is stopped so that memory never expires,
+        // A name resolved a moment ago is answered from memory; the clock does not move, so that memory never expires,
         // and only the notifications can show what another client did.
         await using var codex = await CodexTestEnvironment.StartAsync(Token);
         await using var user = await codex.ConnectUserAsync(Token);
         var id = await user.CreateThreadAsync("coder", codex.WorkDirectory, Token);
-        await using var backend = new CodexBackend(codex.Home, time: new StoppedClock());
+        await using var backend = new CodexBackend(codex.Home, time: new ManualClock());
         await backend.WaitUntilIdleAsync(id, onBusy: null, Token);
         var first = await backend.ResolveAsync("coder", Token);
         var again = await backend.ResolveAsync("coder", Token);
@@ -80,7 +80,7 @@ public sealed class CodexBackendTests
         await using var codex = await CodexTestEnvironment.StartAsync(Token);
         await using var user = await codex.ConnectUserAsync(Token);
         var id = await user.CreateThreadAsync("coder", codex.WorkDirectory, Token);
-        await using var backend = new CodexBackend(codex.Home, time: new StoppedClock());
+        await using var backend = new CodexBackend(codex.Home, time: new ManualClock());
         await backend.WaitUntilIdleAsync(id, onBusy: null, Token);
         await backend.ResolveAsync("coder", Token);
         await backend.ResolveAsync("coder", Token);

@@ -16,8 +16,26 @@ internal sealed class RecentNameLookups(TimeProvider time)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(2);
 
+    private const int MaxRemembered = 256;
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (string ThreadId, long At)> _byName = new(StringComparer.Ordinal);
+    private long _generation;
+
+    /// <summary>
+    /// Taken before a lookup starts, handed back with its answer: a change notified while the lookup ran may not be
+    /// in the answer, so that answer is not remembered.
+    /// </summary>
+    public long Generation
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _generation;
+            }
+        }
+    }
 
     public bool TryGet(string name, out string threadId)
     {
@@ -35,12 +53,17 @@ internal sealed class RecentNameLookups(TimeProvider time)
         }
     }
 
-    public void Remember(string name, string threadId)
+    public void Remember(string name, string threadId, long generation)
     {
         lock (_gate)
         {
-            // Expired answers are dropped on the way, so a stream of distinct names cannot grow this without bound.
-            if (_byName.Count >= 256)
+            if (generation != _generation)
+            {
+                return;
+            }
+
+            // A cap, so a stream of distinct names cannot grow this without bound; an answer lost costs one lookup.
+            if (_byName.Count >= MaxRemembered)
             {
                 _byName.Clear();
             }
@@ -53,6 +76,7 @@ internal sealed class RecentNameLookups(TimeProvider time)
     {
         lock (_gate)
         {
+            _generation++;
             _byName.Clear();
         }
     }
