@@ -81,9 +81,17 @@ public sealed class NotLiveTests
         await Task.Delay(1500, Token);
         Assert.DoesNotContain(codex.Model.Requests, r => r.LastUserMessage == "for when you are back");
 
-        // The user opens the session (as the TUI does): the held message goes.
+        // The user opens the session (as the TUI does): the held message goes. Baton hears of it a moment later (a
+        // notification, or its poll every 2 s), and 'message --wait' answers a message still held at once, so wait
+        // for it to leave "held" first.
         await using var user = await codex.ConnectUserAsync(Token);
         await user.ResumeThreadAsync(id, Token);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (JsonOutput.Single((await baton.RunAsync(Token, "message", receipt.Str("messageId"), "--json")).StdOut).Str("status") == "held" && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200, Token);
+        }
+
         var done = JsonOutput.Single((await baton.RunAsync(Token, "message", receipt.Str("messageId"), "--wait", "--timeout", "60s", "--json")).StdOut);
 
         Assert.Equal("completed", done.Str("status"));
