@@ -16,8 +16,6 @@ internal sealed class PreparedStatements(SqliteConnection connection) : IDisposa
 {
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
 
-    public SqliteConnection Connection => connection;
-
     /// <summary>The command for <paramref name="sql"/>, with no parameters yet.</summary>
     public SqliteCommand For(string sql)
     {
