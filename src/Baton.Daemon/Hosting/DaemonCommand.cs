@@ -1,3 +1,4 @@
+using Baton.Daemon.Limits;
 using Microsoft.Extensions.Logging;
 
 namespace Baton.Daemon.Hosting;
@@ -7,6 +8,9 @@ public static class DaemonCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        // Before the server starts its threads, so they share the capped arenas rather than each opening one.
+        MallocArenaLimit.Apply();
+
         if (args.Length > 1 || (args.Length == 1 && args[0] is not "run"))
         {
             await Console.Error.WriteLineAsync("usage: baton-daemon [run]   (reads BATON_HOME, CODEX_HOME and BATON_CODEX_SOCKET from the environment)");
