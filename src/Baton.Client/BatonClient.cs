@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Baton.Client.Transport;
 using Baton.Protocol;
 
 namespace Baton.Client;
@@ -27,7 +28,9 @@ public sealed class BatonClient : IDisposable
 {
     private const string ProblemMediaType = "application/problem+json";
 
-    private readonly HttpClient _http;
+    private readonly Lazy<HttpClient> _http;
+    private readonly BlockingSocketHttp? _blocking;
+    private readonly string? _bearerToken;
     private readonly ServerCertificateCheck? _certificateCheck;
 
     /// <param name="socketPath">The daemon's Unix socket.</param>
@@ -35,20 +38,32 @@ public sealed class BatonClient : IDisposable
     /// Sent as <c>Authorization: Bearer</c> on every request when given: lets a caller that is not the daemon's
     /// owner reach the one session the token opens.
     /// </param>
-    public BatonClient(string socketPath, string? bearerToken = null)
+    /// <param name="blockingCalls">
+    /// Makes every call except <see cref="WatchAsync"/> with plain blocking I/O on a connection of its own, starting
+    /// no thread: the fastest way for a process that makes a call or two and exits (the CLI). Leave it false in a
+    /// program that makes calls concurrently: a blocking call holds its thread until the answer. Ignored on Windows.
+    /// </param>
+    public BatonClient(string socketPath, string? bearerToken = null, bool blockingCalls = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(socketPath);
         SocketPath = socketPath;
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = (_, cancellationToken) => ConnectAsync(socketPath, cancellationToken),
-            UseProxy = false,
-            UseCookies = false,
-            AllowAutoRedirect = false,
-        };
+        _bearerToken = bearerToken;
+        _blocking = blockingCalls && !OperatingSystem.IsWindows() ? new BlockingSocketHttp(socketPath) : null;
 
-        // The host name is never resolved: ConnectCallback always dials the socket.
-        _http = CreateHttpClient(handler, new Uri("http://baton/"), bearerToken);
+        // Made on first use only, so a client that only makes blocking calls never builds HttpClient's machinery.
+        _http = new Lazy<HttpClient>(() =>
+        {
+            var handler = new SocketsHttpHandler
+            {
+                ConnectCallback = (_, cancellationToken) => ConnectAsync(socketPath, cancellationToken),
+                UseProxy = false,
+                UseCookies = false,
+                AllowAutoRedirect = false,
+            };
+
+            // The host name is never resolved: ConnectCallback always dials the socket.
+            return CreateHttpClient(handler, new Uri("http://baton/"), bearerToken);
+        });
     }
 
     private BatonClient(RemoteDaemon remote, string bearerToken)
@@ -63,7 +78,7 @@ public sealed class BatonClient : IDisposable
             AllowAutoRedirect = false,
             SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, errors) => check.Validate(certificate, errors) },
         };
-        _http = CreateHttpClient(handler, new Uri(SocketPath + "/"), bearerToken);
+        _http = new Lazy<HttpClient>(CreateHttpClient(handler, new Uri(SocketPath + "/"), bearerToken));
     }
 
     /// <summary>
@@ -103,41 +118,37 @@ public sealed class BatonClient : IDisposable
     }
 
     public Task<DaemonStatus> GetStatusAsync(CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Get, ApiRoutes.Status, content: null, BatonJsonContext.Default.DaemonStatus, cancellationToken);
+        SendAsync(HttpMethod.Get, ApiRoutes.Status, body: null, BatonJsonContext.Default.DaemonStatus, cancellationToken);
 
     /// <summary>Asks the daemon to exit; it answers 202 first and stops shortly after.</summary>
-    public async Task ShutdownAsync(CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, ApiRoutes.Shutdown);
-        using var response = await SendRawAsync(request, cancellationToken);
-        await ThrowIfErrorAsync(response, cancellationToken);
-    }
+    public async Task ShutdownAsync(CancellationToken cancellationToken) =>
+        ThrowIfError(await SendForAnswerAsync(HttpMethod.Post, ApiRoutes.Shutdown, body: null, cancellationToken));
 
     /// <summary>Makes a token for one session; the answer holds the token text, which the daemon cannot show again.</summary>
     public Task<TokenCreated> CreateTokenAsync(TokenCreateRequest request, CancellationToken cancellationToken) =>
         SendAsync(
             HttpMethod.Post,
             ApiRoutes.Tokens,
-            JsonContent.Create(request, BatonJsonContext.Default.TokenCreateRequest),
+            JsonSerializer.SerializeToUtf8Bytes(request, BatonJsonContext.Default.TokenCreateRequest),
             BatonJsonContext.Default.TokenCreated,
             cancellationToken);
 
     public Task<TokenList> ListTokensAsync(CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Get, ApiRoutes.Tokens, content: null, BatonJsonContext.Default.TokenList, cancellationToken);
+        SendAsync(HttpMethod.Get, ApiRoutes.Tokens, body: null, BatonJsonContext.Default.TokenList, cancellationToken);
 
     public Task<TokenInfo> RevokeTokenAsync(string tokenId, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Delete, ApiRoutes.Token(tokenId), content: null, BatonJsonContext.Default.TokenInfo, cancellationToken);
+        SendAsync(HttpMethod.Delete, ApiRoutes.Token(tokenId), body: null, BatonJsonContext.Default.TokenInfo, cancellationToken);
 
     public Task<SessionList> ListSessionsAsync(bool all, CancellationToken cancellationToken) =>
         SendAsync(
             HttpMethod.Get,
             $"{ApiRoutes.Sessions}?all={(all ? "true" : "false")}",
-            content: null,
+            body: null,
             BatonJsonContext.Default.SessionList,
             cancellationToken);
 
     public Task<SessionDetail> GetSessionAsync(string session, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Get, ApiRoutes.Session(session), content: null, BatonJsonContext.Default.SessionDetail, cancellationToken);
+        SendAsync(HttpMethod.Get, ApiRoutes.Session(session), body: null, BatonJsonContext.Default.SessionDetail, cancellationToken);
 
     /// <summary>
     /// Injects one message. Whenever the daemon created a message record the answer is a <see cref="Receipt"/>,
@@ -147,7 +158,7 @@ public sealed class BatonClient : IDisposable
         SendAsync(
             HttpMethod.Post,
             ApiRoutes.SessionMessages(session),
-            JsonContent.Create(request, BatonJsonContext.Default.InjectRequest),
+            JsonSerializer.SerializeToUtf8Bytes(request, BatonJsonContext.Default.InjectRequest),
             BatonJsonContext.Default.Receipt,
             cancellationToken);
 
@@ -176,7 +187,7 @@ public sealed class BatonClient : IDisposable
         }
 
         var path = query.Count == 0 ? ApiRoutes.Audit : ApiRoutes.Audit + "?" + string.Join('&', query);
-        return SendAsync(HttpMethod.Get, path, content: null, BatonJsonContext.Default.AuditEntryList, cancellationToken);
+        return SendAsync(HttpMethod.Get, path, body: null, BatonJsonContext.Default.AuditEntryList, cancellationToken);
     }
 
     /// <summary>
@@ -196,7 +207,7 @@ public sealed class BatonClient : IDisposable
             }
         }
 
-        return SendAsync(HttpMethod.Get, path, content: null, BatonJsonContext.Default.Receipt, cancellationToken);
+        return SendAsync(HttpMethod.Get, path, body: null, BatonJsonContext.Default.Receipt, cancellationToken);
     }
 
     /// <summary>
@@ -210,7 +221,7 @@ public sealed class BatonClient : IDisposable
         HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            response = await _http.Value.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }
         catch (HttpRequestException exception)
         {
@@ -246,7 +257,13 @@ public sealed class BatonClient : IDisposable
         }
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        if (_http.IsValueCreated)
+        {
+            _http.Value.Dispose();
+        }
+    }
 
     /// <summary>
     /// Windows: the daemon's named pipe. CurrentUserOnly makes the client check that the pipe's owner is this user,
@@ -288,22 +305,52 @@ public sealed class BatonClient : IDisposable
         }
     }
 
-    private async Task<T> SendAsync<T>(
-        HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, byte[]? body, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, path) { Content = content };
-        using var response = await SendRawAsync(request, cancellationToken);
-        await ThrowIfErrorAsync(response, cancellationToken);
-        return await ReadBodyAsync(response, typeInfo, cancellationToken);
+        var response = await SendForAnswerAsync(method, path, body, cancellationToken);
+        ThrowIfError(response);
+        try
+        {
+            return JsonSerializer.Deserialize(response.Body, typeInfo)
+                ?? throw new DaemonProtocolException(SocketPath, $"the body of {typeof(T).Name} was null.");
+        }
+        catch (JsonException exception)
+        {
+            throw new DaemonProtocolException(SocketPath, $"invalid {typeof(T).Name} JSON ({exception.Message}).", exception);
+        }
     }
 
-    private async Task<HttpResponseMessage> SendRawAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>One request with an optional JSON body, and its whole answer, whatever its status.</summary>
+    private async Task<RawHttpResponse> SendForAnswerAsync(HttpMethod method, string path, byte[]? body, CancellationToken cancellationToken)
     {
+        if (_blocking is { } blocking)
+        {
+            try
+            {
+                return blocking.Send(method.Method, path, body, _bearerToken, cancellationToken);
+            }
+            catch (SocketException exception)
+            {
+                throw TransportFailure(exception);
+            }
+            catch (InvalidDataException exception)
+            {
+                throw new DaemonProtocolException(SocketPath, exception.Message, exception);
+            }
+        }
+
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" } } };
+        }
+
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(ProblemMediaType));
         try
         {
-            return await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            using var response = await _http.Value.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            return new RawHttpResponse((int)response.StatusCode, response.ReasonPhrase ?? string.Empty, await response.Content.ReadAsByteArrayAsync(cancellationToken));
         }
         catch (HttpRequestException exception)
         {
@@ -311,17 +358,11 @@ public sealed class BatonClient : IDisposable
         }
     }
 
-    private async Task<T> ReadBodyAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    private static void ThrowIfError(RawHttpResponse response)
     {
-        try
+        if (!response.IsSuccess)
         {
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-            return await JsonSerializer.DeserializeAsync(stream, typeInfo, cancellationToken)
-                ?? throw new DaemonProtocolException(SocketPath, $"the body of {typeof(T).Name} was null.");
-        }
-        catch (JsonException exception)
-        {
-            throw new DaemonProtocolException(SocketPath, $"invalid {typeof(T).Name} JSON ({exception.Message}).", exception);
+            throw new BatonApiException(ParseProblem(Encoding.UTF8.GetString(response.Body), response.Status, response.ReasonPhrase), response.Status);
         }
     }
 
@@ -394,7 +435,7 @@ public sealed class BatonClient : IDisposable
         return false;
     }
 
-    private BatonClientException TransportFailure(HttpRequestException exception)
+    private BatonClientException TransportFailure(Exception exception)
     {
         if (IsNothingListening(exception))
         {
@@ -406,10 +447,26 @@ public sealed class BatonClient : IDisposable
             return new ServerCertificateRejectedException(SocketPath, failure, _certificateCheck.Presented, exception);
         }
 
-        return new DaemonUnreachableException(SocketPath, DescribeTransportFailure(exception), exception);
+        return new DaemonUnreachableException(SocketPath, DescribeTransportFailure(exception), exception) { DroppedBeforeAnswer = WasDropped(exception) };
     }
 
-    private static string DescribeTransportFailure(HttpRequestException exception)
+    /// <summary>The connection was reset or closed before an answer, as opposed to refused for a reason (permissions).</summary>
+    private static bool WasDropped(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            switch (current)
+            {
+                case SocketException socket when socket.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown:
+                case HttpIOException { HttpRequestError: HttpRequestError.ResponseEnded }:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string DescribeTransportFailure(Exception exception)
     {
         for (Exception? current = exception; current is not null; current = current.InnerException)
         {

@@ -9,4 +9,10 @@ public sealed class DaemonUnreachableException(string socketPath, string reason,
     : BatonClientException($"Could not talk to the Baton daemon at {socketPath}: {reason}", inner)
 {
     public string SocketPath { get; } = socketPath;
+
+    /// <summary>
+    /// The connection was reset or closed before any answer (the daemon crashed, or is starting or stopping), as
+    /// opposed to refused for a reason such as permissions. A read-only request may safely be asked again.
+    /// </summary>
+    public bool DroppedBeforeAnswer { get; init; }
 }

@@ -6,14 +6,17 @@ using Microsoft.AspNetCore.Http;
 
 namespace Baton.Cli.Tests;
 
+/// <summary>Every call both ways: through HttpClient (programs) and with blocking calls (the CLI).</summary>
 public sealed class BatonClientTests
 {
-    [Fact(Timeout = 30000)]
-    public async Task GetStatusAsync_RunningDaemon_ReturnsStatus()
+    [Theory(Timeout = 30000)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task GetStatusAsync_RunningDaemon_ReturnsStatus(bool blockingCalls)
     {
         using var home = new TempDirectory();
         await using var daemon = await StandInDaemon.StartAsync(home.Combine("baton.sock"), TestContext.Current.CancellationToken);
-        using var client = new BatonClient(daemon.SocketPath);
+        using var client = new BatonClient(daemon.SocketPath, blockingCalls: blockingCalls);
 
         var status = await client.GetStatusAsync(TestContext.Current.CancellationToken);
 
@@ -24,13 +27,15 @@ public sealed class BatonClientTests
         Assert.Equal(ApiRoutes.Status, request.RawTarget);
     }
 
-    [Fact(Timeout = 30000)]
-    public async Task InjectAsync_SessionWithReservedCharacters_EscapesPathAndPostsJson()
+    [Theory(Timeout = 30000)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task InjectAsync_SessionWithReservedCharacters_EscapesPathAndPostsJson(bool blockingCalls)
     {
         using var home = new TempDirectory();
         await using var daemon = await StandInDaemon.StartAsync(home.Combine("baton.sock"), TestContext.Current.CancellationToken);
         daemon.AnswerInjectWith(Receipts.Make(MessageStatus.Queued));
-        using var client = new BatonClient(daemon.SocketPath);
+        using var client = new BatonClient(daemon.SocketPath, blockingCalls: blockingCalls);
 
         var receipt = await client.InjectAsync(
             "codex:a b/c?d#e", new InjectRequest { Text = "héllo\n", Mode = DeliveryMode.Steer }, TestContext.Current.CancellationToken);
@@ -43,13 +48,15 @@ public sealed class BatonClientTests
         Assert.Equal("héllo\n", daemon.SingleInject().Text);
     }
 
-    [Fact(Timeout = 30000)]
-    public async Task InjectAsync_FailedReceiptWith200_ReturnsReceipt()
+    [Theory(Timeout = 30000)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task InjectAsync_FailedReceiptWith200_ReturnsReceipt(bool blockingCalls)
     {
         using var home = new TempDirectory();
         await using var daemon = await StandInDaemon.StartAsync(home.Combine("baton.sock"), TestContext.Current.CancellationToken);
         daemon.AnswerInjectWith(Receipts.Make(MessageStatus.Failed, error: new ReceiptError("turn_failed", "x")));
-        using var client = new BatonClient(daemon.SocketPath);
+        using var client = new BatonClient(daemon.SocketPath, blockingCalls: blockingCalls);
 
         var receipt = await client.InjectAsync("coder", new InjectRequest { Text = "hi" }, TestContext.Current.CancellationToken);
 
@@ -57,14 +64,16 @@ public sealed class BatonClientTests
         Assert.Equal("turn_failed", receipt.Error?.Code);
     }
 
-    [Fact(Timeout = 30000)]
-    public async Task InjectAsync_ProblemJson_ThrowsApiExceptionWithProblem()
+    [Theory(Timeout = 30000)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task InjectAsync_ProblemJson_ThrowsApiExceptionWithProblem(bool blockingCalls)
     {
         using var home = new TempDirectory();
         await using var daemon = await StandInDaemon.StartAsync(home.Combine("baton.sock"), TestContext.Current.CancellationToken);
         daemon.AnswerInjectWith(Receipts.Problem(
             ErrorCodes.SessionAmbiguous, 409, "two match", candidates: [Receipts.Coder, Receipts.Coder with { Id = "other" }]));
-        using var client = new BatonClient(daemon.SocketPath);
+        using var client = new BatonClient(daemon.SocketPath, blockingCalls: blockingCalls);
 
         var exception = await Assert.ThrowsAsync<BatonApiException>(
             () => client.InjectAsync("coder", new InjectRequest { Text = "hi" }, TestContext.Current.CancellationToken));
@@ -75,8 +84,10 @@ public sealed class BatonClientTests
         Assert.Equal(2, exception.Problem.Candidates?.Count);
     }
 
-    [Fact(Timeout = 30000)]
-    public async Task GetSessionAsync_ErrorWithoutProblemBody_ThrowsInternalProblem()
+    [Theory(Timeout = 30000)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task GetSessionAsync_ErrorWithoutProblemBody_ThrowsInternalProblem(bool blockingCalls)
     {
         using var home = new TempDirectory();
         await using var daemon = await StandInDaemon.StartAsync(home.Combine("baton.sock"), TestContext.Current.CancellationToken);
@@ -87,7 +98,7 @@ public sealed class BatonClientTests
             await context.Response.WriteAsync("upstream exploded");
             return true;
         };
-        using var client = new BatonClient(daemon.SocketPath);
+        using var client = new BatonClient(daemon.SocketPath, blockingCalls: blockingCalls);
 
         var exception = await Assert.ThrowsAsync<BatonApiException>(
             () => client.GetSessionAsync("coder", TestContext.Current.CancellationToken));
@@ -97,8 +108,10 @@ public sealed class BatonClientTests
         Assert.Contains("upstream exploded", exception.Message, StringComparison.Ordinal);
     }
 
-    [Fact(Timeout = 30000)]
-    public async Task ListSessionsAsync_GarbageBody_ThrowsProtocolException()
+    [Theory(Timeout = 30000)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ListSessionsAsync_GarbageBody_ThrowsProtocolException(bool blockingCalls)
     {
         using var home = new TempDirectory();
         await using var daemon = await StandInDaemon.StartAsync(home.Combine("baton.sock"), TestContext.Current.CancellationToken);
@@ -108,7 +121,7 @@ public sealed class BatonClientTests
             await context.Response.WriteAsync("{\"sessions\": 12");
             return true;
         };
-        using var client = new BatonClient(daemon.SocketPath);
+        using var client = new BatonClient(daemon.SocketPath, blockingCalls: blockingCalls);
 
         var exception = await Assert.ThrowsAsync<DaemonProtocolException>(
             () => client.ListSessionsAsync(all: true, TestContext.Current.CancellationToken));
@@ -117,8 +130,10 @@ public sealed class BatonClientTests
         Assert.Equal("?all=true", Assert.Single(daemon.Requests).Query);
     }
 
-    [Fact(Timeout = 30000)]
-    public async Task GetMessageAsync_Wait_SendsWaitAndTimeoutQuery()
+    [Theory(Timeout = 30000)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task GetMessageAsync_Wait_SendsWaitAndTimeoutQuery(bool blockingCalls)
     {
         using var home = new TempDirectory();
         await using var daemon = await StandInDaemon.StartAsync(home.Combine("baton.sock"), TestContext.Current.CancellationToken);
@@ -127,7 +142,7 @@ public sealed class BatonClientTests
             await StandInDaemon.RespondAsync(context, Receipts.Make(MessageStatus.Completed, reply: "r"), BatonJsonContext.Default.Receipt);
             return true;
         };
-        using var client = new BatonClient(daemon.SocketPath);
+        using var client = new BatonClient(daemon.SocketPath, blockingCalls: blockingCalls);
 
         var receipt = await client.GetMessageAsync("msg_1", wait: true, TimeSpan.FromSeconds(1.5), TestContext.Current.CancellationToken);
 
@@ -136,8 +151,30 @@ public sealed class BatonClientTests
         Assert.Equal("/v1/messages/msg_1?wait=true&timeoutMs=1500", request.RawTarget);
     }
 
-    [Fact(Timeout = 30000)]
-    public async Task ShutdownAsync_Accepted_Returns()
+    [Theory(Timeout = 30000)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task GetMessageAsync_ReplyLongerThanAnyBuffer_ReadsItWhole(bool blockingCalls)
+    {
+        using var home = new TempDirectory();
+        await using var daemon = await StandInDaemon.StartAsync(home.Combine("baton.sock"), TestContext.Current.CancellationToken);
+        var reply = string.Concat(Enumerable.Range(0, 40_000).Select(i => (char)('a' + (i % 26)))) + "é✓";
+        daemon.Handler = async (context, _) =>
+        {
+            await StandInDaemon.RespondAsync(context, Receipts.Make(MessageStatus.Completed, reply: reply), BatonJsonContext.Default.Receipt);
+            return true;
+        };
+        using var client = new BatonClient(daemon.SocketPath, blockingCalls: blockingCalls);
+
+        var receipt = await client.GetMessageAsync("msg_1", wait: false, timeout: null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(reply, receipt.Reply);
+    }
+
+    [Theory(Timeout = 30000)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ShutdownAsync_Accepted_Returns(bool blockingCalls)
     {
         using var home = new TempDirectory();
         await using var daemon = await StandInDaemon.StartAsync(home.Combine("baton.sock"), TestContext.Current.CancellationToken);
@@ -146,7 +183,7 @@ public sealed class BatonClientTests
             context.Response.StatusCode = StatusCodes.Status202Accepted;
             return Task.FromResult(true);
         };
-        using var client = new BatonClient(daemon.SocketPath);
+        using var client = new BatonClient(daemon.SocketPath, blockingCalls: blockingCalls);
 
         await client.ShutdownAsync(TestContext.Current.CancellationToken);
 
@@ -154,11 +191,13 @@ public sealed class BatonClientTests
         Assert.Equal(("POST", ApiRoutes.Shutdown), (request.Method, request.Path));
     }
 
-    [Fact(Timeout = 30000)]
-    public async Task GetStatusAsync_NoSocketFile_ThrowsDaemonNotRunning()
+    [Theory(Timeout = 30000)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task GetStatusAsync_NoSocketFile_ThrowsDaemonNotRunning(bool blockingCalls)
     {
         using var home = new TempDirectory();
-        using var client = new BatonClient(home.Combine("baton.sock"));
+        using var client = new BatonClient(home.Combine("baton.sock"), blockingCalls: blockingCalls);
 
         var exception = await Assert.ThrowsAsync<DaemonNotRunningException>(
             () => client.GetStatusAsync(TestContext.Current.CancellationToken));
@@ -166,17 +205,21 @@ public sealed class BatonClientTests
         Assert.Equal(home.Combine("baton.sock"), exception.SocketPath);
     }
 
-    [Fact(Timeout = 30000)]
-    public async Task GetStatusAsync_MissingHomeDirectory_ThrowsDaemonNotRunning()
+    [Theory(Timeout = 30000)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task GetStatusAsync_MissingHomeDirectory_ThrowsDaemonNotRunning(bool blockingCalls)
     {
         using var home = new TempDirectory();
-        using var client = new BatonClient(home.Combine("not-yet", "baton.sock"));
+        using var client = new BatonClient(home.Combine("not-yet", "baton.sock"), blockingCalls: blockingCalls);
 
         await Assert.ThrowsAsync<DaemonNotRunningException>(() => client.GetStatusAsync(TestContext.Current.CancellationToken));
     }
 
-    [Fact(Timeout = 30000)]
-    public async Task GetStatusAsync_StaleSocketFileNobodyListens_ThrowsDaemonNotRunning()
+    [Theory(Timeout = 30000)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task GetStatusAsync_StaleSocketFileNobodyListens_ThrowsDaemonNotRunning(bool blockingCalls)
     {
         using var home = new TempDirectory();
         var path = home.Combine("baton.sock");
@@ -186,13 +229,15 @@ public sealed class BatonClientTests
         stale.Bind(new UnixDomainSocketEndPoint(path));
 
         Assert.True(File.Exists(path));
-        using var client = new BatonClient(path);
+        using var client = new BatonClient(path, blockingCalls: blockingCalls);
 
         await Assert.ThrowsAsync<DaemonNotRunningException>(() => client.GetStatusAsync(TestContext.Current.CancellationToken));
     }
 
-    [Fact(Timeout = 30000)]
-    public async Task InjectAsync_ConnectionDroppedMidRequest_ThrowsUnreachableNamingSocket()
+    [Theory(Timeout = 30000)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task InjectAsync_ConnectionDroppedMidRequest_ThrowsUnreachableNamingSocket(bool blockingCalls)
     {
         using var home = new TempDirectory();
         await using var daemon = await StandInDaemon.StartAsync(home.Combine("baton.sock"), TestContext.Current.CancellationToken);
@@ -201,16 +246,19 @@ public sealed class BatonClientTests
             context.Abort();
             return Task.FromResult(true);
         };
-        using var client = new BatonClient(daemon.SocketPath);
+        using var client = new BatonClient(daemon.SocketPath, blockingCalls: blockingCalls);
 
         var exception = await Assert.ThrowsAsync<DaemonUnreachableException>(
             () => client.InjectAsync("coder", new InjectRequest { Text = "hi" }, TestContext.Current.CancellationToken));
 
         Assert.Contains(daemon.SocketPath, exception.Message, StringComparison.Ordinal);
+        Assert.True(exception.DroppedBeforeAnswer);
     }
 
-    [Fact(Timeout = 30000)]
-    public async Task InjectAsync_CancelledWhileWaiting_ThrowsOperationCanceled()
+    [Theory(Timeout = 30000)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task InjectAsync_CancelledWhileWaiting_ThrowsOperationCanceled(bool blockingCalls)
     {
         using var home = new TempDirectory();
         await using var daemon = await StandInDaemon.StartAsync(home.Combine("baton.sock"), TestContext.Current.CancellationToken);
@@ -219,7 +267,7 @@ public sealed class BatonClientTests
             await Task.Delay(Timeout.Infinite, context.RequestAborted);
             return true;
         };
-        using var client = new BatonClient(daemon.SocketPath);
+        using var client = new BatonClient(daemon.SocketPath, blockingCalls: blockingCalls);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         cancel.CancelAfter(TimeSpan.FromMilliseconds(200));
 

@@ -29,7 +29,7 @@ internal sealed class DaemonStarter(CliContext context)
     public async Task<DaemonStartResult> EnsureRunningAsync(CancellationToken cancellationToken, string? listen = null)
     {
         var paths = context.Paths;
-        using var client = new BatonClient(paths.SocketPath, context.Target.BearerToken);
+        using var client = new BatonClient(paths.SocketPath, context.Target.BearerToken, blockingCalls: true);
         if (await TryGetStatusAsync(client, cancellationToken) is { } running)
         {
             return new DaemonStartResult(running, WasAlreadyRunning: true);
@@ -75,28 +75,12 @@ internal sealed class DaemonStarter(CliContext context)
         {
             return null;
         }
-        catch (DaemonUnreachableException ex) when (WasDropped(ex))
+        catch (DaemonUnreachableException ex) when (ex.DroppedBeforeAnswer)
         {
             // A daemon coming up or going down can accept a connection and drop it unanswered. Asking for the
             // status changes nothing, so asking again is safe; a daemon that never answers still times out below.
             return null;
         }
-    }
-
-    /// <summary>The connection was reset or closed before an answer, as opposed to refused for a reason (permissions).</summary>
-    private static bool WasDropped(Exception exception)
-    {
-        for (Exception? current = exception; current is not null; current = current.InnerException)
-        {
-            switch (current)
-            {
-                case SocketException socket when socket.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown:
-                case HttpIOException { HttpRequestError: HttpRequestError.ResponseEnded }:
-                    return true;
-            }
-        }
-
-        return false;
     }
 
     private static void PrepareDirectories(BatonPaths paths)

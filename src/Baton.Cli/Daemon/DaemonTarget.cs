@@ -12,6 +12,10 @@ public sealed record DaemonTarget(RemoteDaemon? Remote, string? BearerToken)
 
     public bool IsRemote => Remote is not null;
 
+    /// <summary>
+    /// A client for this process's few calls: on the local socket each call blocks on a connection of its own, which
+    /// starts no thread and is the quickest way for a command that makes one call and exits (issue 6).
+    /// </summary>
     public BatonClient CreateClient(string socketPath) =>
-        Remote is null ? new BatonClient(socketPath, BearerToken) : BatonClient.ForRemote(Remote, BearerToken!);
+        Remote is null ? new BatonClient(socketPath, BearerToken, blockingCalls: true) : BatonClient.ForRemote(Remote, BearerToken!);
 }
