@@ -1,6 +1,7 @@
 using Baton.Agents.Codex;
 using Baton.Core.Agents;
 using Baton.Core.Errors;
+using Baton.Core.Sessions;
 using Baton.Protocol;
 using Baton.Tests.Infrastructure;
 
@@ -59,11 +60,8 @@ public sealed class CodexBackendTests
         // and only the notifications can show what another client did.
         await using var codex = await CodexTestEnvironment.StartAsync(Token);
         await using var user = await codex.ConnectUserAsync(Token);
-        var id = await user.CreateThreadAsync("coder", codex.WorkDirectory, Token);
-        await using var backend = new CodexBackend(codex.Home, time: new ManualClock());
-        await backend.WaitUntilIdleAsync(id, onBusy: null, Token);
-        var first = await backend.ResolveAsync("coder", Token);
-        var again = await backend.ResolveAsync("coder", Token);
+        var (backend, id, first, again) = await ResolvedTwiceWithStoppedClockAsync(codex, user, "coder");
+        await using var owned = backend;
 
         var namesake = await user.CreateThreadAsync("coder", codex.WorkDirectory, Token);
         var error = await EventuallyAsync(() => ResolveErrorAsync(backend, "coder"), e => e is AmbiguousSessionException);
@@ -79,11 +77,8 @@ public sealed class CodexBackendTests
     {
         await using var codex = await CodexTestEnvironment.StartAsync(Token);
         await using var user = await codex.ConnectUserAsync(Token);
-        var id = await user.CreateThreadAsync("coder", codex.WorkDirectory, Token);
-        await using var backend = new CodexBackend(codex.Home, time: new ManualClock());
-        await backend.WaitUntilIdleAsync(id, onBusy: null, Token);
-        await backend.ResolveAsync("coder", Token);
-        await backend.ResolveAsync("coder", Token);
+        var (backend, id, _, _) = await ResolvedTwiceWithStoppedClockAsync(codex, user, "coder");
+        await using var owned = backend;
 
         await user.RenameThreadAsync(id, "reviewer", Token);
         var oldName = await EventuallyAsync(() => ResolveErrorAsync(backend, "coder"), e => e is SessionNotFoundException);
@@ -91,6 +86,29 @@ public sealed class CodexBackendTests
 
         Assert.IsType<SessionNotFoundException>(oldName);
         Assert.Equal((id, "reviewer"), (newName.Id, newName.Name));
+    }
+
+    /// <summary>
+    /// The user's new thread <paramref name="name"/>, followed by a backend whose clock never moves, and resolved by
+    /// name twice (the second time from the backend's memory of the first). The caller disposes the backend.
+    /// </summary>
+    private static async Task<(CodexBackend Backend, string Id, AgentSession First, AgentSession Again)> ResolvedTwiceWithStoppedClockAsync(
+        CodexTestEnvironment codex, CodexUserClient user, string name)
+    {
+        var id = await user.CreateThreadAsync(name, codex.WorkDirectory, Token);
+        var backend = new CodexBackend(codex.Home, time: new ManualClock());
+        try
+        {
+            await backend.WaitUntilIdleAsync(id, onBusy: null, Token);
+            var first = await backend.ResolveAsync(name, Token);
+            var again = await backend.ResolveAsync(name, Token);
+            return (backend, id, first, again);
+        }
+        catch
+        {
+            await backend.DisposeAsync();
+            throw;
+        }
     }
 
     private static async Task<Exception?> ResolveErrorAsync(CodexBackend backend, string name)
