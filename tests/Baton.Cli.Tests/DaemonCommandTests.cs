@@ -112,6 +112,34 @@ public sealed class DaemonCommandTests
     }
 
     [Fact(Timeout = 30000)]
+    public async Task DaemonStart_NewDaemonDropsTheFirstStatusCall_KeepsAskingUntilItAnswers()
+    {
+        await using var cli = new CliHarness();
+        await File.WriteAllTextAsync(cli.Home.Combine("baton-daemon"), "", TestContext.Current.CancellationToken);
+        cli.Environment["BATON_DAEMON_PATH"] = cli.Home.Combine("baton-daemon");
+        Task? comingUp = null;
+        cli.Launcher.OnStartDetached = (_, _) =>
+        {
+            // A daemon still coming up: it accepts the first status call and hangs up without an answer, then serves.
+            var dropper = ScriptedSocketServer.Start(cli.SocketPath, answer: string.Empty);
+            comingUp = Task.Run(async () =>
+            {
+                await dropper.RequestHead;
+                dropper.Dispose();
+                File.Delete(cli.SocketPath);
+                await cli.StartDaemonAsync();
+            });
+            return Task.FromResult<int?>(Environment.ProcessId);
+        };
+
+        var run = await cli.RunAsync("daemon", "start");
+        await comingUp!;
+
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
+        Assert.Equal(1, cli.Launcher.DetachedStarts);
+    }
+
+    [Fact(Timeout = 30000)]
     public async Task DaemonStatus_NotRunning_ExitsEight()
     {
         await using var cli = new CliHarness();
