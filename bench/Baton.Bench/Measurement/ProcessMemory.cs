@@ -2,10 +2,19 @@ using System.Globalization;
 
 namespace Baton.Bench.Measurement;
 
-/// <summary>Resident memory of a process as the kernel reports it (<c>VmRSS</c> in <c>/proc/&lt;pid&gt;/status</c>).</summary>
+/// <summary>A process's memory as the kernel reports it in <c>/proc/&lt;pid&gt;/status</c>.</summary>
 public static class ProcessMemory
 {
-    public static double ResidentMegabytes(int pid)
+    /// <summary><c>VmRSS</c>: every resident page, including pages of mapped files the kernel may drop at any time.</summary>
+    public static double ResidentMegabytes(int pid) => StatusMegabytes(pid, "VmRSS:");
+
+    /// <summary>
+    /// <c>RssAnon</c>: resident memory no file backs (heaps, the GC's memory, stacks). Unlike VmRSS it does not
+    /// fall when the kernel reclaims page cache, so growth in it is the process's own.
+    /// </summary>
+    public static double AnonymousMegabytes(int pid) => StatusMegabytes(pid, "RssAnon:");
+
+    private static double StatusMegabytes(int pid, string field)
     {
         string[] lines;
         try
@@ -19,14 +28,14 @@ public static class ProcessMemory
 
         foreach (var line in lines)
         {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            if (line.StartsWith(field, StringComparison.Ordinal))
             {
                 // "VmRSS:     51234 kB"
-                var kilobytes = long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture);
+                var kilobytes = long.Parse(line.AsSpan(field.Length).Trim().TrimEnd("kB").Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture);
                 return kilobytes / 1024.0;
             }
         }
 
-        throw new InvalidOperationException($"/proc/{pid}/status has no VmRSS line (a zombie process?).");
+        throw new InvalidOperationException($"/proc/{pid}/status has no {field} line (a zombie process?).");
     }
 }
