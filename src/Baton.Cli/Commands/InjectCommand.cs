@@ -12,17 +12,8 @@ namespace Baton.Cli.Commands;
 /// <summary><c>baton inject</c>: sends one message into a session and reports its receipt.</summary>
 internal sealed class InjectCommand
 {
-    /// <summary>
-    /// How long past <c>--timeout</c> the CLI still waits for the daemon's own <c>timeout</c> receipt before giving
-    /// up locally; the daemon's answer is better because it carries the message id.
-    /// </summary>
-    private static readonly TimeSpan LocalTimeoutGrace = TimeSpan.FromSeconds(2);
-
     /// <summary>How often one command is sent when the connection keeps dropping before an answer.</summary>
     private const int DroppedConnectionRetries = 4;
-
-    /// <summary>CancellationTokenSource timers cannot go further than this.</summary>
-    private static readonly TimeSpan LongestTimer = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
     private readonly CliContext _context;
 
@@ -173,12 +164,8 @@ internal sealed class InjectCommand
             RequestId = Guid.NewGuid().ToString("N"),
         };
 
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var budget = LocalDeadline.Start(timeout, cancellationToken);
         var clock = Stopwatch.StartNew();
-        if (timeout is { } limit && limit + LocalTimeoutGrace < LongestTimer)
-        {
-            budget.CancelAfter(limit + LocalTimeoutGrace);
-        }
 
         Receipt receipt;
         try

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Baton.Cli.Daemon;
+using Baton.Cli.Errors;
+using Baton.Cli.Input;
 using Baton.Cli.Output;
 using Baton.Protocol;
 
@@ -44,8 +46,20 @@ internal sealed class MessageCommand
         var messageId = parse.GetRequiredValue(_messageId);
         var wait = parse.GetValue(_wait);
         var timeout = parse.GetValue(_timeout);
-        var receipt = await new DaemonConnection(_context).CallAsync(
-            (client, token) => client.GetMessageAsync(messageId, wait, timeout, token), cancellationToken);
+        using var budget = LocalDeadline.Start(wait ? timeout : null, cancellationToken);
+        Receipt receipt;
+        try
+        {
+            receipt = await new DaemonConnection(_context).CallAsync(
+                (client, token) => client.GetMessageAsync(messageId, wait, timeout, token), budget.Token);
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new CliException(
+                ExitCodes.Timeout,
+                $"Timed out after {DurationParser.Format(timeout!.Value)} without an answer from the Baton daemon; the message is as it was. "
+                + $"Check it with 'baton message {messageId}'.");
+        }
 
         // Looking a message up succeeds whatever its fate; only waiting for it makes its fate the exit code.
         var exitCode = wait ? ExitCodes.FromReceipt(receipt.Status) : ExitCodes.Ok;
