@@ -46,6 +46,12 @@ public sealed class BatonClient : IDisposable
     public BatonClient(string socketPath, string? bearerToken = null, bool blockingCalls = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(socketPath);
+        if (bearerToken is not null && bearerToken.Any(c => c is < '!' or > '~'))
+        {
+            // Written into the request head as it is: a line break would end the header and start another.
+            throw new ArgumentException("A bearer token is printable ASCII without spaces.", nameof(bearerToken));
+        }
+
         SocketPath = socketPath;
         _bearerToken = bearerToken;
         _blocking = blockingCalls && !OperatingSystem.IsWindows() ? new BlockingSocketHttp(socketPath) : null;

@@ -108,4 +108,15 @@ public sealed class BlockingCallsTests
 
         Assert.Contains(server.SocketPath, exception.Message, StringComparison.Ordinal);
     }
+
+    [Theory(Timeout = 30000)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Client_TokenWithLineBreak_IsRefusedBeforeAnyRequest(bool blockingCalls)
+    {
+        // The token is written into the request head: a line break would let it add headers of its own.
+        var exception = Assert.Throws<ArgumentException>(() => new BatonClient("/tmp/none.sock", "tok\r\nX-Injected: 1", blockingCalls));
+
+        Assert.Equal("bearerToken", exception.ParamName);
+    }
 }

@@ -170,7 +170,7 @@ public sealed class LogCommandTests
         Assert.Contains("may not read the audit log", run.Stderr, StringComparison.Ordinal);
     }
 
-    [Theory]
+    [Theory(Timeout = 30000)]
     [InlineData("2025-01-31", true)]
     [InlineData("2025-01-31T09:00:00Z", true)]
     [InlineData("90s", true)]

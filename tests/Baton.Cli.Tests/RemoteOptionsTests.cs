@@ -40,6 +40,23 @@ public sealed class RemoteOptionsTests
     }
 
     [Theory(Timeout = 30000)]
+    [InlineData("baton_tok_0123\nX-Injected: 1")]
+    [InlineData("baton_tok_0123 456")]
+    [InlineData("baton_tok_0123é")]
+    public async Task TokenWithLineBreakSpaceOrNonAscii_Exit2NamingTheVariable_NothingSent(string token)
+    {
+        await using var cli = new CliHarness();
+        var daemon = await cli.StartDaemonAsync();
+        cli.Environment["BATON_TOKEN"] = token;
+
+        var run = await cli.RunAsync("sessions");
+
+        Assert.True(run.ExitCode == ExitCodes.Usage, run.ToString());
+        Assert.Contains("The token in BATON_TOKEN holds", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(daemon.Requests);
+    }
+
+    [Theory(Timeout = 30000)]
     [InlineData("--token-env", "UNSET_VAR", "UNSET_VAR")]
     [InlineData("--remote", "http://127.0.0.1:8443", "https://")]
     [InlineData("--remote", "https://127.0.0.1:8443/v1", "no path")]
