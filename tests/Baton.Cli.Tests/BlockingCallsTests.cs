@@ -96,6 +96,7 @@ public sealed class BlockingCallsTests
     [InlineData("SSH-2.0-OpenSSH_9.6\r\n\r\n")]
     [InlineData("HTTP/1.1 20 OK\r\n\r\n")]
     [InlineData("HTTP/1.1 200 OK\r\nContent-Length: ten\r\n\r\n")]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 99999999999\r\n\r\n")]
     [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n")]
     [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")]
     public async Task GetStatus_AnswerThatIsNotHttp_ThrowsProtocolException(string answer)

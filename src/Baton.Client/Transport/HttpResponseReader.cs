@@ -23,7 +23,7 @@ internal sealed class HttpResponseReader(Socket socket)
 
         var lines = head.Split("\r\n");
         var (status, reason) = ParseStatusLine(lines[0]);
-        long? contentLength = null;
+        int? contentLength = null;
         var chunked = false;
         foreach (var line in lines.AsSpan(1))
         {
@@ -37,9 +37,9 @@ internal sealed class HttpResponseReader(Socket socket)
             var value = line.AsSpan(colon + 1).Trim();
             if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
             {
-                contentLength = long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
+                contentLength = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
                     ? parsed
-                    : throw new InvalidDataException($"Content-Length '{value}' is not a length.");
+                    : throw new InvalidDataException($"Content-Length '{value}' is not a length this client can read (0 to 2 GB).");
             }
             else if (name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
             {
@@ -60,7 +60,7 @@ internal sealed class HttpResponseReader(Socket socket)
         }
         else if (contentLength is { } length)
         {
-            body = Take(checked((int)length));
+            body = Take(length);
         }
         else
         {
