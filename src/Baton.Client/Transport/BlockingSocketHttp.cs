@@ -6,9 +6,9 @@ namespace Baton.Client.Transport;
 
 /// <summary>
 /// HTTP/1.1 over the daemon's Unix socket with plain blocking calls: one connection per request, closed after the
-/// answer. For a process that makes one call and exits (the CLI), HttpClient's pool, its async machinery and the
-/// thread-pool and socket-engine threads they start cost more than the call itself (issue 6: about 2–3 ms of a
-/// `baton inject`); this path starts no thread.
+/// answer. For a process that makes one call and exits (the CLI), HttpClient's pool and async machinery start
+/// thread-pool and timer threads whose spinning competes with the daemon and Codex for a small machine's cores; this
+/// path starts none of them (issue 6: 1–2 ms of a `baton inject`'s median, more of its spread).
 /// </summary>
 /// <remarks>
 /// Speaks only what the daemon's API needs: a JSON body sent with Content-Length, an answer framed by
