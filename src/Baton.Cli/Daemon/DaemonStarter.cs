@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http;
-using System.Net.Sockets;
 using System.Text;
 using Baton.Cli.Errors;
 using Baton.Client;
