@@ -46,9 +46,8 @@ public sealed class BatonClient : IDisposable
     public BatonClient(string socketPath, string? bearerToken = null, bool blockingCalls = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(socketPath);
-        if (bearerToken is not null && bearerToken.Any(c => c is < '!' or > '~'))
+        if (bearerToken is not null && !IsWellFormedToken(bearerToken))
         {
-            // Written into the request head as it is: a line break would end the header and start another.
             throw new ArgumentException("A bearer token is printable ASCII without spaces.", nameof(bearerToken));
         }
 
@@ -102,6 +101,12 @@ public sealed class BatonClient : IDisposable
 
         return new BatonClient(remote, bearerToken);
     }
+
+    /// <summary>
+    /// Whether <paramref name="token"/> can be sent: printable ASCII without spaces, as every Baton token is. It is
+    /// written into the request head as it is, where a line break would end the header and start another.
+    /// </summary>
+    public static bool IsWellFormedToken(string token) => token.All(c => c is >= '!' and <= '~');
 
     /// <summary>Where the daemon is: its socket path, or <c>https://HOST:PORT</c> for a remote one.</summary>
     public string SocketPath { get; }
@@ -374,14 +379,10 @@ public sealed class BatonClient : IDisposable
 
     private static async Task ThrowIfErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        if (response.IsSuccessStatusCode)
+        if (!response.IsSuccessStatusCode)
         {
-            return;
+            ThrowIfError(new RawHttpResponse((int)response.StatusCode, response.ReasonPhrase ?? string.Empty, await response.Content.ReadAsByteArrayAsync(cancellationToken)));
         }
-
-        var status = (int)response.StatusCode;
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        throw new BatonApiException(ParseProblem(body, status, response.ReasonPhrase), status);
     }
 
     /// <summary>

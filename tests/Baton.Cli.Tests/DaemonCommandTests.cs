@@ -11,8 +11,7 @@ public sealed class DaemonCommandTests
     public async Task Inject_DaemonNotRunning_StartsItAndRetriesOnce()
     {
         await using var cli = new CliHarness();
-        await File.WriteAllTextAsync(cli.Home.Combine("baton-daemon"), "", TestContext.Current.CancellationToken);
-        cli.Environment["BATON_DAEMON_PATH"] = cli.Home.Combine("baton-daemon");
+        await cli.PlaceDaemonExecutableAsync();
         StandInDaemon? started = null;
         cli.Launcher.OnStartDetached = async (_, _) =>
         {
@@ -87,8 +86,7 @@ public sealed class DaemonCommandTests
     public async Task DaemonStart_TwoConcurrentStarts_BothSucceedWithOneDaemon()
     {
         await using var cli = new CliHarness();
-        await File.WriteAllTextAsync(cli.Home.Combine("baton-daemon"), "", TestContext.Current.CancellationToken);
-        cli.Environment["BATON_DAEMON_PATH"] = cli.Home.Combine("baton-daemon");
+        await cli.PlaceDaemonExecutableAsync();
         var deadPid = await CliHarness.DeadProcessIdAsync();
         var winner = 0;
         cli.Launcher.OnStartDetached = async (_, _) =>
@@ -115,8 +113,7 @@ public sealed class DaemonCommandTests
     public async Task DaemonStart_NewDaemonDropsTheFirstStatusCall_KeepsAskingUntilItAnswers()
     {
         await using var cli = new CliHarness();
-        await File.WriteAllTextAsync(cli.Home.Combine("baton-daemon"), "", TestContext.Current.CancellationToken);
-        cli.Environment["BATON_DAEMON_PATH"] = cli.Home.Combine("baton-daemon");
+        await cli.PlaceDaemonExecutableAsync();
         Task? comingUp = null;
         cli.Launcher.OnStartDetached = (_, _) =>
         {
@@ -251,8 +248,7 @@ public sealed class DaemonCommandTests
     public async Task DaemonRun_ReturnsDaemonExitCodeWithEnvironment()
     {
         await using var cli = new CliHarness();
-        await File.WriteAllTextAsync(cli.Home.Combine("baton-daemon"), "", TestContext.Current.CancellationToken);
-        cli.Environment["BATON_DAEMON_PATH"] = cli.Home.Combine("baton-daemon");
+        await cli.PlaceDaemonExecutableAsync();
         cli.Launcher.ForegroundExitCode = 42;
 
         var run = await cli.RunAsync("daemon", "run");

@@ -68,9 +68,8 @@ internal sealed class GlobalOptions
         }
 
         token = token?.Trim();
-        if (token is not null && token.Any(c => c is < '!' or > '~'))
+        if (token is not null && !BatonClient.IsWellFormedToken(token))
         {
-            // It goes into an HTTP header, where a line break or a space would end it or split it.
             throw CliException.Usage($"The token in {tokenEnv ?? DefaultTokenVariable} holds a space, a line break or a character outside ASCII, which a Baton token never has. Copy it again from the output of 'baton token create'.");
         }
 

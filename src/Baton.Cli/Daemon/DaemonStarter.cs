@@ -27,7 +27,7 @@ internal sealed class DaemonStarter(CliContext context)
     public async Task<DaemonStartResult> EnsureRunningAsync(CancellationToken cancellationToken, string? listen = null)
     {
         var paths = context.Paths;
-        using var client = new BatonClient(paths.SocketPath, context.Target.BearerToken, blockingCalls: true);
+        using var client = context.Target.CreateLocalClient(paths.SocketPath);
         if (await TryGetStatusAsync(client, cancellationToken) is { } running)
         {
             return new DaemonStartResult(running, WasAlreadyRunning: true);

@@ -17,5 +17,8 @@ public sealed record DaemonTarget(RemoteDaemon? Remote, string? BearerToken)
     /// starts no thread and is the quickest way for a command that makes one call and exits (issue 6).
     /// </summary>
     public BatonClient CreateClient(string socketPath) =>
-        Remote is null ? new BatonClient(socketPath, BearerToken, blockingCalls: true) : BatonClient.ForRemote(Remote, BearerToken!);
+        Remote is null ? CreateLocalClient(socketPath) : BatonClient.ForRemote(Remote, BearerToken!);
+
+    /// <summary>A client of the local socket whatever the target (starting a daemon happens here, never remotely).</summary>
+    public BatonClient CreateLocalClient(string socketPath) => new(socketPath, BearerToken, blockingCalls: true);
 }

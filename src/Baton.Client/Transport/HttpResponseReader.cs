@@ -17,7 +17,7 @@ internal sealed class HttpResponseReader(Socket socket)
 
     public RawHttpResponse Read()
     {
-        var headLength = FillUntilHeadEnd();
+        var headLength = FillUntil(HeadEnd, "the answer's head");
         var head = Encoding.ASCII.GetString(_buffer, _start, headLength);
         _start += headLength + HeadEnd.Length;
 
@@ -121,33 +121,18 @@ internal sealed class HttpResponseReader(Socket socket)
 
     private string ReadLine()
     {
-        while (true)
-        {
-            var at = _buffer.AsSpan(_start, _end - _start).IndexOf("\r\n"u8);
-            if (at >= 0)
-            {
-                var line = Encoding.ASCII.GetString(_buffer, _start, at);
-                _start += at + 2;
-                return line;
-            }
-
-            if (_end - _start > MaxHeadBytes)
-            {
-                throw new InvalidDataException("a line of the answer is longer than 64 KB.");
-            }
-
-            if (!FillMore())
-            {
-                throw new SocketException((int)SocketError.ConnectionReset);
-            }
-        }
+        var length = FillUntil("\r\n"u8, "a line of the answer");
+        var line = Encoding.ASCII.GetString(_buffer, _start, length);
+        _start += length + 2;
+        return line;
     }
 
-    private int FillUntilHeadEnd()
+    /// <returns>How many buffered bytes come before <paramref name="delimiter"/>, reading until it arrives.</returns>
+    private int FillUntil(ReadOnlySpan<byte> delimiter, string what)
     {
         while (true)
         {
-            var at = _buffer.AsSpan(_start, _end - _start).IndexOf(HeadEnd);
+            var at = _buffer.AsSpan(_start, _end - _start).IndexOf(delimiter);
             if (at >= 0)
             {
                 return at;
@@ -155,7 +140,7 @@ internal sealed class HttpResponseReader(Socket socket)
 
             if (_end - _start > MaxHeadBytes)
             {
-                throw new InvalidDataException("the answer's head is longer than 64 KB.");
+                throw new InvalidDataException($"{what} is longer than 64 KB.");
             }
 
             if (!FillMore())

@@ -15,26 +15,22 @@ internal static partial class MallocArenaLimit
     private const int ArenaMaxParameter = -8; // M_ARENA_MAX in glibc's malloc.h
     private const int Arenas = 2;
 
-    /// <returns>True when glibc accepted the limit; false elsewhere (not Linux, musl, or an older C library).</returns>
-    public static bool Apply()
+    /// <summary>Sets the cap where glibc is the C library; elsewhere (not Linux, musl) nothing changes.</summary>
+    public static void Apply()
     {
         if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") is not null)
         {
             // Someone chose a value on purpose: theirs stands.
-            return false;
+            return;
         }
 
         try
         {
-            return SetMallocOption(ArenaMaxParameter, Arenas) == 1;
+            SetMallocOption(ArenaMaxParameter, Arenas);
         }
-        catch (EntryPointNotFoundException)
+        catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException)
         {
-            return false;
-        }
-        catch (DllNotFoundException)
-        {
-            return false;
+            // No glibc: its allocator, and so its arenas, are not in this process.
         }
     }
 

@@ -41,6 +41,16 @@ public sealed class CliHarness : IAsyncDisposable
         return daemon;
     }
 
+    /// <summary>
+    /// Puts a stand-in <c>baton-daemon</c> file in the home and points BATON_DAEMON_PATH at it, so the CLI finds an
+    /// executable to launch; the fake launcher decides what launching it does.
+    /// </summary>
+    public async Task PlaceDaemonExecutableAsync()
+    {
+        await File.WriteAllTextAsync(Home.Combine("baton-daemon"), "", TestContext.Current.CancellationToken);
+        Environment["BATON_DAEMON_PATH"] = Home.Combine("baton-daemon");
+    }
+
     public async Task<CliRun> RunAsync(params string[] args)
     {
         using var stdout = new StringWriter();
