@@ -4,12 +4,14 @@ namespace Baton.Storage.Sqlite;
 /// One operation waiting for <see cref="GroupCommitWriter"/>: what to run, and the task its caller awaits, which is
 /// completed only after the transaction that carried the operation has committed (or failed).
 /// </summary>
-internal sealed class QueuedWrite(Func<Task<object?>> operation, CancellationToken cancellationToken)
+internal sealed class QueuedWrite(Func<Task<object?>> operation, CommitDurability durability, CancellationToken cancellationToken)
 {
     // Continuations run on the thread pool, never on the writer's thread, which must get on with the next batch.
     private readonly TaskCompletionSource<object?> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Func<Task<object?>> Operation { get; } = operation;
+
+    public CommitDurability Durability { get; } = durability;
 
     public CancellationToken CancellationToken { get; } = cancellationToken;
 

@@ -4,8 +4,10 @@ using Microsoft.Data.Sqlite;
 namespace Baton.Storage.Sqlite;
 
 /// <summary>
-/// <see cref="IAuditLog"/> over the <c>audit</c> table of the store's file, on the store's own connection: an entry
-/// is fsynced like a message (synchronous=FULL), and a daemon has one writer for the whole file.
+/// <see cref="IAuditLog"/> over the <c>audit</c> table of the store's file, on the store's own connection, so a daemon
+/// has one writer for the whole file. An entry is committed <see cref="CommitDurability.Deferred"/>: it survives a
+/// crash of the daemon and reaches the disk with the next synced commit (the next accepted message); the accepted
+/// message's own row, synced, keeps who sent it whatever a power loss takes.
 /// </summary>
 public sealed class SqliteAuditLog(SqliteMessageStore store) : IAuditLog
 {
@@ -44,7 +46,7 @@ public sealed class SqliteAuditLog(SqliteMessageStore store) : IAuditLog
             p.AddWithValue("$error_message", Text(entry.ErrorMessage));
             var id = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
             return entry with { Id = id };
-        }, cancellationToken);
+        }, cancellationToken, CommitDurability.Deferred);
     }
 
     /// <summary>Newest first; <see cref="AuditQuery.Session"/> matches the session as named or its resolved id.</summary>

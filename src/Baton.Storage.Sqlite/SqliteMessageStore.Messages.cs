@@ -30,6 +30,10 @@ public sealed partial class SqliteMessageStore
         "idempotency_key=$idempotency_key, accepted_at=$accepted_at, delivered_at=$delivered_at, completed_at=$completed_at, " +
         "caller_uid=$caller_uid, caller_pid=$caller_pid, token_id=$token_id WHERE id=$id";
 
+    /// <summary>
+    /// A status change of a stored message: committed <see cref="CommitDurability.Deferred"/>, because the message
+    /// itself is already on disk and a restarted daemon re-derives its fate from the agent's history.
+    /// </summary>
     public Task UpdateAsync(StoredMessage message, CancellationToken cancellationToken) => WriteAsync(async connection =>
     {
         var command = Prepared(connection, UpdateMessageSql);
@@ -38,7 +42,7 @@ public sealed partial class SqliteMessageStore
         {
             throw new MessageNotFoundException(message.Id);
         }
-    }, cancellationToken);
+    }, cancellationToken, CommitDurability.Deferred);
 
     public Task<StoredMessage?> GetAsync(string messageId, CancellationToken cancellationToken) => ReadAsync(
         connection => GetMessageAsync(connection, messageId, cancellationToken), cancellationToken);

@@ -5,9 +5,11 @@ using Microsoft.Data.Sqlite;
 namespace Baton.Storage.Sqlite;
 
 /// <summary>
-/// <see cref="IMessageStore"/> on one SQLite file in WAL mode with <c>synchronous=FULL</c>: every commit is fsynced
-/// to the WAL before the call that made it returns, which is what lets the daemon acknowledge a message once it is
-/// written. (<c>synchronous=NORMAL</c> in WAL mode may lose the last commits on power loss.)
+/// <see cref="IMessageStore"/> on one SQLite file in WAL mode with <c>synchronous=FULL</c>: every commit that stores
+/// something new (a message, its keys, a token) is fsynced to the WAL before the call that made it returns, which is
+/// what lets the daemon acknowledge a message once it is written. A message's later status changes and audit entries
+/// are committed without that fsync (<c>synchronous=NORMAL</c>, see <see cref="CommitDurability.Deferred"/>): they
+/// survive a crash of the daemon, and what a power loss could take of them is read back from the agent.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -160,18 +162,18 @@ public sealed partial class SqliteMessageStore : IMessageStore, IAsyncDisposable
     /// committed. Other tables' classes in this assembly (the audit log) write through here too, so the file keeps a
     /// single writer and a single set of pragmas.
     /// </summary>
-    internal Task<T> WriteAsync<T>(Func<SqliteConnection, Task<T>> operation, CancellationToken cancellationToken)
+    internal Task<T> WriteAsync<T>(Func<SqliteConnection, Task<T>> operation, CancellationToken cancellationToken, CommitDurability durability = CommitDurability.Synced)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return _writer.RunAsync(() => operation(_writeConnection), cancellationToken);
+        return _writer.RunAsync(() => operation(_writeConnection), durability, cancellationToken);
     }
 
-    private Task WriteAsync(Func<SqliteConnection, Task> operation, CancellationToken cancellationToken) =>
+    private Task WriteAsync(Func<SqliteConnection, Task> operation, CancellationToken cancellationToken, CommitDurability durability = CommitDurability.Synced) =>
         WriteAsync(async connection =>
         {
             await operation(connection);
             return true;
-        }, cancellationToken);
+        }, cancellationToken, durability);
 
     /// <summary>Runs a read on the reading connection, which sees every committed write.</summary>
     internal async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> operation, CancellationToken cancellationToken)

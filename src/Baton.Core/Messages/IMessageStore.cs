@@ -21,7 +21,12 @@ public interface IMessageStore
     /// <summary>Forgets keys claimed before <paramref name="cutoff"/>; their messages stay. Returns how many went.</summary>
     Task<int> PurgeKeysAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
 
-    /// <summary>Replaces the row with the same id. Throws <see cref="Errors.MessageNotFoundException"/> when there is none.</summary>
+    /// <summary>
+    /// Replaces the row with the same id. Throws <see cref="Errors.MessageNotFoundException"/> when there is none.
+    /// A store may commit this with less durability than <see cref="AcceptAsync"/> (it survives a crash of the
+    /// process, not necessarily a power loss): the dispatcher's recovery treats a message it finds queued as in doubt
+    /// and asks the agent before sending it again.
+    /// </summary>
     Task UpdateAsync(StoredMessage message, CancellationToken cancellationToken);
 
     Task<StoredMessage?> GetAsync(string messageId, CancellationToken cancellationToken);
