@@ -23,9 +23,10 @@ public static class CliBenchmark
         var inject = new List<double>();
         for (var i = -WarmupRuns; i < runs; i++)
         {
+            // All three on a quiet machine: the previous run's turn (Codex and the model at work) has ended.
+            await pacer.WaitUntilIdleAsync(cancellationToken);
             var floorRun = (await ChildProcess.RunAsync("/bin/true", [], env.ChildEnvironment, cancellationToken)).EnsureSuccess("/bin/true");
             var helpRun = (await env.RunBatonAsync(["--help"], cancellationToken)).EnsureSuccess("baton --help");
-            await pacer.WaitUntilIdleAsync(cancellationToken);
             var text = string.Create(CultureInfo.InvariantCulture, $"bench cli run {i}");
             var injectRun = (await env.RunBatonAsync(["inject", idle.Name, "--text", text], cancellationToken)).EnsureSuccess("baton inject");
             pacer.TurnStarted();
@@ -45,7 +46,7 @@ public static class CliBenchmark
         var floorFigure = report.Add(Figure.Of("/bin/true (the cost of starting any process here, now)", "ms", floor));
         var helpFigure = report.Add(Figure.Of("baton --help", "ms", help));
         var injectFigure = report.Add(Figure.Of("baton inject (no --wait, idle session)", "ms", inject));
-        report.Notes.Add("wall clock per process, from just before the start to the exit, measured by the bench (.NET Process)");
+        report.Notes.Add("wall clock per process, from just before the start to the exit, measured by the bench (posix_spawn and waitpid, as a shell starts and waits)");
         report.Summary = string.Create(CultureInfo.InvariantCulture,
             $"baton --help median {ReportWriter.N(helpFigure.Spread!.Median)} ms ({Verdict(helpFigure.Spread.Median)}), " +
             $"baton inject median {ReportWriter.N(injectFigure.Spread!.Median)} ms ({Verdict(injectFigure.Spread.Median)}); target < {TargetMilliseconds} ms each; " +
