@@ -128,8 +128,9 @@ public sealed class BenchEnvironment : IAsyncDisposable
     public Task<ChildProcessResult> RunBatonAsync(IEnumerable<string> args, CancellationToken cancellationToken) =>
         ChildProcess.RunAsync(Executables.Baton, args, ChildEnvironment, cancellationToken);
 
-    public Task<ChildProcessResult> RunCodexAsync(IEnumerable<string> args, CancellationToken cancellationToken) =>
-        ChildProcess.RunAsync(Executables.Codex, args, ChildEnvironment, cancellationToken);
+    /// <summary>Runs Codex's native executable, or <paramref name="executable"/> (the npm command) when given.</summary>
+    public Task<ChildProcessResult> RunCodexAsync(IEnumerable<string> args, CancellationToken cancellationToken, string? executable = null) =>
+        ChildProcess.RunAsync(executable ?? Executables.Codex, args, ChildEnvironment, cancellationToken);
 
     /// <summary>
     /// Opens <paramref name="count"/> named sessions (<c>prefix-0001</c>, …) as the user's client would: loaded in

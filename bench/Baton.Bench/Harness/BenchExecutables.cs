@@ -4,7 +4,12 @@ namespace Baton.Bench.Harness;
 /// The published executables the benchmarks run, as a user would: <c>baton</c> (and the <c>baton-daemon</c> it starts)
 /// from <c>BATON_BIN_DIR</c> or the repository's <c>artifacts/bin</c>, and the pinned Codex.
 /// </summary>
-public sealed record BenchExecutables(string Baton, string Codex)
+/// <param name="Codex">Codex's native executable, which Baton runs and most benchmarks call directly.</param>
+/// <param name="CodexCommand">
+/// The <c>codex</c> command npm installs beside it (<c>node_modules/.bin/codex</c>: a Node.js script that starts the
+/// native executable), which is what a user types; null when Codex was not installed by npm.
+/// </param>
+public sealed record BenchExecutables(string Baton, string Codex, string? CodexCommand = null)
 {
     public static BenchExecutables Locate()
     {
@@ -26,7 +31,21 @@ public sealed record BenchExecutables(string Baton, string Codex)
             throw new BenchSetupException(exception.Message);
         }
 
-        return new BenchExecutables(baton, codex);
+        return new BenchExecutables(baton, codex, NpmCommandBeside(codex));
+    }
+
+    /// <summary>npm puts the native executable under <c>node_modules/@openai/…</c> and the command in <c>node_modules/.bin</c>.</summary>
+    private static string? NpmCommandBeside(string nativeCodex)
+    {
+        var marker = Path.DirectorySeparatorChar + "node_modules" + Path.DirectorySeparatorChar;
+        var at = nativeCodex.LastIndexOf(marker, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var command = Path.Combine(nativeCodex[..(at + marker.Length)], ".bin", "codex");
+        return File.Exists(command) ? command : null;
     }
 
     private static string FindRepositoryRoot()
