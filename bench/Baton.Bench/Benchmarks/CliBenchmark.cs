@@ -6,7 +6,9 @@ namespace Baton.Bench.Benchmarks;
 
 /// <summary>
 /// Issue 6's two targets for the NativeAOT client, each timed as a whole process: <c>baton --help</c>, and
-/// <c>baton inject SESSION --text T</c> without <c>--wait</c> to an idle session through a running daemon.
+/// <c>baton inject SESSION --text T</c> without <c>--wait</c> to an idle session through a running daemon. Beside
+/// them, the same inject to a session busy with a long turn: the receipt is then <c>queued</c> and no Codex call is
+/// on its path, which is what a script that injects many times in a row mostly meets.
 /// </summary>
 public static class CliBenchmark
 {
@@ -18,15 +20,22 @@ public static class CliBenchmark
         await using var idle = await IdleSession.StartAsync(executables, "cli", cancellationToken);
         var (env, pacer) = (idle.Environment, idle.Pacer);
 
+        // A second session, busy with a turn that lasts the whole bench: an inject to it is queued behind that turn.
+        var busy = (await env.CreateSessionsAsync("cli-busy", 1, 1, cancellationToken))[0];
+        await env.StartLongTurnsAsync([busy], cancellationToken);
+
         var floor = new List<double>();
         var help = new List<double>();
         var inject = new List<double>();
+        var queued = new List<double>();
+        var notQueued = 0;
         for (var i = -WarmupRuns; i < runs; i++)
         {
             // All three on a quiet machine: the previous run's turn (Codex and the model at work) has ended.
             await pacer.WaitUntilIdleAsync(cancellationToken);
             var floorRun = (await ChildProcess.RunAsync("/bin/true", [], env.ChildEnvironment, cancellationToken)).EnsureSuccess("/bin/true");
             var helpRun = (await env.RunBatonAsync(["--help"], cancellationToken)).EnsureSuccess("baton --help");
+            var queuedRun = (await env.RunBatonAsync(["inject", busy.Name!, "--text", string.Create(CultureInfo.InvariantCulture, $"bench cli queued {i}")], cancellationToken)).EnsureSuccess("baton inject (busy session)");
             var text = string.Create(CultureInfo.InvariantCulture, $"bench cli run {i}");
             var injectRun = (await env.RunBatonAsync(["inject", idle.Name, "--text", text], cancellationToken)).EnsureSuccess("baton inject");
             pacer.TurnStarted();
@@ -35,6 +44,8 @@ public static class CliBenchmark
                 floor.Add(floorRun.Milliseconds);
                 help.Add(helpRun.Milliseconds);
                 inject.Add(injectRun.Milliseconds);
+                queued.Add(queuedRun.Milliseconds);
+                notQueued += (queuedRun.StdOut + queuedRun.StdErr).Contains("queued", StringComparison.Ordinal) ? 0 : 1;
             }
         }
 
@@ -46,10 +57,17 @@ public static class CliBenchmark
         var floorFigure = report.Add(Figure.Of("/bin/true (the cost of starting any process here, now)", "ms", floor));
         var helpFigure = report.Add(Figure.Of("baton --help", "ms", help));
         var injectFigure = report.Add(Figure.Of("baton inject (no --wait, idle session)", "ms", inject));
+        var queuedFigure = report.Add(Figure.Of("baton inject (no --wait, busy session: receipt queued, no Codex call)", "ms", queued));
+        if (notQueued > 0)
+        {
+            report.Notes.Add($"{notQueued} injects to the busy session did not report 'queued'");
+        }
+
         report.Notes.Add("wall clock per process, from just before the start to the exit, measured by the bench (posix_spawn and waitpid, as a shell starts and waits)");
         report.Summary = string.Create(CultureInfo.InvariantCulture,
             $"baton --help median {ReportWriter.N(helpFigure.Spread!.Median)} ms ({Verdict(helpFigure.Spread.Median)}), " +
             $"baton inject median {ReportWriter.N(injectFigure.Spread!.Median)} ms ({Verdict(injectFigure.Spread.Median)}); target < {TargetMilliseconds} ms each; " +
+            $"inject to a busy session (queued) {ReportWriter.N(queuedFigure.Spread!.Median)} ms; " +
             $"starting /bin/true takes {ReportWriter.N(floorFigure.Spread!.Median)} ms");
         return report;
     }

@@ -21,17 +21,7 @@ public static class ThroughputBenchmark
     {
         await using var env = await BenchEnvironment.StartAsync(executables, cancellationToken);
         var sessions = await env.CreateSessionsAsync("busy", sessionCount, 8, cancellationToken);
-        await Parallel.ForEachAsync(sessions, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (session, ct) =>
-        {
-            var receipt = await env.Client.InjectAsync(session.Id, new InjectRequest { Text = "a long turn SLOW=3600" }, ct);
-            if (receipt.Status != MessageStatus.Delivered)
-            {
-                throw new BenchSetupException($"The long turn on {session.Name} did not start: {receipt.Status}.");
-            }
-        });
-
-        // Let Codex finish starting those turns (each has reached the model) before the first step is timed.
-        await env.WaitForModelTurnRequestsAsync(sessionCount, TimeSpan.FromMinutes(2), cancellationToken);
+        await env.StartLongTurnsAsync(sessions, cancellationToken);
         await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
         await progress.WriteLineAsync($"throughput: {sessionCount} sessions busy with a long turn");
 

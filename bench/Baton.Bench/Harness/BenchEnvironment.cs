@@ -4,6 +4,7 @@ using Baton.Agents.Codex;
 using Baton.Agents.Codex.Hosting;
 using Baton.Client;
 using Baton.Core.Sessions;
+using Baton.Protocol;
 using Baton.ScriptedModel;
 
 namespace Baton.Bench.Harness;
@@ -144,6 +145,25 @@ public sealed class BenchEnvironment : IAsyncDisposable
             sessions[i] = await User.CreateSessionAsync(string.Create(CultureInfo.InvariantCulture, $"{prefix}-{i + 1:D4}"), WorkDirectory, ct);
         });
         return sessions;
+    }
+
+    /// <summary>
+    /// Starts one long turn on each of <paramref name="sessions"/> (the scripted model streams its reply over an
+    /// hour) and returns once every one has reached the model: from then on an inject to them is queued behind it.
+    /// </summary>
+    public async Task StartLongTurnsAsync(IReadOnlyList<AgentSession> sessions, CancellationToken cancellationToken)
+    {
+        var before = ModelTurnRequests;
+        await Parallel.ForEachAsync(sessions, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (session, ct) =>
+        {
+            var receipt = await Client.InjectAsync(session.Id, new InjectRequest { Text = "a long turn SLOW=3600" }, ct);
+            if (receipt.Status != MessageStatus.Delivered)
+            {
+                throw new BenchSetupException($"The long turn on {session.Name} did not start: {receipt.Status}.");
+            }
+        });
+
+        await WaitForModelTurnRequestsAsync(before + sessions.Count, TimeSpan.FromMinutes(2), cancellationToken);
     }
 
     /// <summary>Model requests so far that belong to turns (the TUI's title requests aside).</summary>
