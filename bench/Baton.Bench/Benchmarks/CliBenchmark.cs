@@ -14,6 +14,7 @@ public static class CliBenchmark
 {
     private const double TargetMilliseconds = 10;
     private const int WarmupRuns = 2;
+    private const int StartingRuns = 5;
 
     public static async Task<BenchReport> RunAsync(BenchExecutables executables, int runs, TextWriter progress, CancellationToken cancellationToken)
     {
@@ -49,6 +50,20 @@ public static class CliBenchmark
             }
         }
 
+        // Last, so the runs above meet a daemon that has been running: the first command after a reboot, which
+        // finds no daemon and starts one before it delivers.
+        var starting = new List<double>();
+        for (var i = 0; i < Math.Min(runs, StartingRuns); i++)
+        {
+            await pacer.WaitUntilIdleAsync(cancellationToken);
+            (await env.RunBatonAsync(["daemon", "stop"], cancellationToken)).EnsureSuccess("baton daemon stop");
+            var text = string.Create(CultureInfo.InvariantCulture, $"bench cli starting the daemon {i}");
+            var run = await env.RunBatonAsync(["inject", idle.Name, "--text", text], cancellationToken);
+            await env.FollowRestartedDaemonAsync(cancellationToken);
+            starting.Add(run.EnsureSuccess("baton inject (starting the daemon)").Milliseconds);
+            pacer.TurnStarted();
+        }
+
         await pacer.WaitUntilIdleAsync(cancellationToken);
         await progress.WriteLineAsync($"cli: {runs} runs done");
 
@@ -58,6 +73,7 @@ public static class CliBenchmark
         var helpFigure = report.Add(Figure.Of("baton --help", "ms", help));
         var injectFigure = report.Add(Figure.Of("baton inject (no --wait, idle session)", "ms", inject));
         var queuedFigure = report.Add(Figure.Of("baton inject (no --wait, busy session: receipt queued, no Codex call)", "ms", queued));
+        report.Add(Figure.Of("baton inject (idle session) with no daemon running: it starts one, then delivers", "ms", starting));
         if (notQueued > 0)
         {
             report.Notes.Add($"{notQueued} injects to the busy session did not report 'queued'");

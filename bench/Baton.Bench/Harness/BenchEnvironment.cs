@@ -126,6 +126,23 @@ public sealed class BenchEnvironment : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// After a benchmark stopped the daemon and a command started a new one: learns the new one's pid, so the
+    /// clean-up stops (or kills) that daemon and never a process that took the old pid.
+    /// </summary>
+    public async Task FollowRestartedDaemonAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            DaemonPid = (await Client.GetStatusAsync(cancellationToken)).Pid;
+        }
+        catch (BatonClientException)
+        {
+            // None answers: nothing to stop by pid (the old pid may belong to someone else by now).
+            DaemonPid = 0;
+        }
+    }
+
     public Task<ChildProcessResult> RunBatonAsync(IEnumerable<string> args, CancellationToken cancellationToken) =>
         ChildProcess.RunAsync(Executables.Baton, args, ChildEnvironment, cancellationToken);
 
