@@ -81,7 +81,7 @@ ensure_debian_packages() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || return 1
 }
 
-# The .NET runtime identifier of this machine, for the NativeAOT publish.
+# The .NET runtime identifier of this machine, for the NativeAOT and ReadyToRun publishes.
 dotnet_rid() {
   case "$(uname -m)" in
     aarch64|arm64) echo linux-arm64 ;;
@@ -112,7 +112,8 @@ build_solution() {
 # build_solution just made.
 publish_apps() {
   local project published=()
-  for project in Baton.Cli Baton.Daemon Baton.Demo; do
+  # The daemon last: its ReadyToRun copies of the assemblies it shares with the demo are the ones that stay.
+  for project in Baton.Cli Baton.Demo Baton.Daemon; do
     [ -f "$BATON_ROOT/src/$project/$project.csproj" ] || continue
     if [ "$project" = Baton.Cli ]; then
       # The CLI ships as a NativeAOT executable (it starts in milliseconds). Publishing it here, in every
@@ -122,6 +123,12 @@ publish_apps() {
       dotnet_quiet publish "$BATON_ROOT/src/$project/$project.csproj" -c Release -r "$(dotnet_rid)" -p:PublishAot=true -o "$BATON_BIN_DIR" \
         || { say "retrying the NativeAOT publish of $project once"; dotnet_quiet publish "$BATON_ROOT/src/$project/$project.csproj" -c Release -r "$(dotnet_rid)" -p:PublishAot=true -o "$BATON_BIN_DIR"; } \
         || return 1
+    elif [ "$project" = Baton.Daemon ]; then
+      # ReadyToRun: the daemon's assemblies carry code compiled ahead of time, so it starts (and answers its first
+      # inject) without compiling its whole path first. That needs a build for this machine's runtime identifier,
+      # hence no --no-build. Still framework-dependent: it runs on the installed .NET.
+      dotnet_quiet publish "$BATON_ROOT/src/$project/$project.csproj" -c Release -r "$(dotnet_rid)" --self-contained false \
+        -p:PublishReadyToRun=true -o "$BATON_BIN_DIR" || return 1
     else
       dotnet_quiet publish "$BATON_ROOT/src/$project/$project.csproj" -c Release --no-build -o "$BATON_BIN_DIR" || return 1
     fi
