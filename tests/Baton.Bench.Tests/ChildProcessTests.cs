@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Baton.Bench.Harness;
 using Baton.Tests.Infrastructure;
 
@@ -44,18 +43,22 @@ public sealed class ChildProcessTests
     }
 
     [Fact(Timeout = TestTimeouts.Short)]
-    public async Task RunAsync_Cancelled_KillsTheCommandAndThrows()
+    public async Task RunAsync_Cancelled_KillsTheCommandAndWhatItStartedAndThrows()
     {
+        // Like npm's codex, which starts the native executable: the command waits for a child of its own.
         using var marker = new TempDirectory("child");
         var pidFile = marker.Combine("pid");
+        var childPidFile = marker.Combine("child-pid");
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Token);
-        var running = ChildProcess.RunAsync("/bin/sh", ["-c", $"echo $$ > {pidFile}; exec sleep 60"], NoExtraVariables, cancel.Token);
+        var running = ChildProcess.RunAsync("/bin/sh", ["-c", $"sleep 60 & echo $! > {childPidFile}; echo $$ > {pidFile}; wait"], NoExtraVariables, cancel.Token);
         var pid = await ReadPidAsync(pidFile);
+        var childPid = await ReadPidAsync(childPidFile);
 
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
-        Assert.False(IsRunning(pid), $"pid {pid} still runs after the bench gave up on it");
+        Assert.False(ProcessState.IsAlive(pid), $"pid {pid} still runs after the bench gave up on it");
+        await ProcessState.WaitUntilGoneAsync(childPid, Token);
     }
 
     [Fact(Timeout = TestTimeouts.Short)]
@@ -76,19 +79,6 @@ public sealed class ChildProcessTests
             }
 
             await Task.Delay(10, Token);
-        }
-    }
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
         }
     }
 }

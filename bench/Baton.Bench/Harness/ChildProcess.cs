@@ -49,8 +49,9 @@ public static class ChildProcess
             return (exitCode, Stopwatch.GetTimestamp());
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-        // A cancelled run is killed; the waiting thread then reaps it, so no zombie is left behind.
-        using (cancellationToken.Register(() => PosixSpawn.Kill(pid)))
+        // A cancelled run is killed with what it started (npm's codex starts the native one); the waiting thread then
+        // reaps it, so no zombie is left behind. A daemon a command started has a session of its own and stays.
+        using (cancellationToken.Register(() => PosixSpawn.KillGroup(pid)))
         {
             var result = await waiting;
             cancellationToken.ThrowIfCancellationRequested();
