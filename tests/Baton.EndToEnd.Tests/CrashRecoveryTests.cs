@@ -1,11 +1,13 @@
 using System.Collections.Concurrent;
 using Baton.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
 
 namespace Baton.EndToEnd.Tests;
 
 /// <summary>
 /// A user who gets exit 0 can bet on delivery, and a retry never makes the agent do the work twice: injects from
-/// parallel clients while the daemon is killed with SIGKILL, then started again (by the next CLI call).
+/// parallel clients while the daemon is killed with SIGKILL, then started again (by the next CLI call); and the
+/// status changes a power cut may take (they are written without waiting for the disk) are read back from Codex.
 /// </summary>
 public sealed class CrashRecoveryTests
 {
@@ -120,5 +122,42 @@ public sealed class CrashRecoveryTests
             .Select(text => Assert.Single(codex.Model.Requests, r => r.LastUserMessage == text).Number)
             .ToList();
         Assert.Equal(numbers.Order(), numbers);
+    }
+
+    [Fact(Timeout = TestTimeouts.Codex)]
+    public async Task StatusChangesLostToAPowerCut_RestartedDaemonFindsTheTurnInCodexAndSendsNothingAgain()
+    {
+        const string text = "sent once across a power cut";
+        await using var codex = await CodexTestEnvironment.StartAsync(Token);
+        await using (var user = await codex.ConnectUserAsync(Token))
+        {
+            await user.CreateThreadAsync("coder", codex.WorkDirectory, Token);
+        }
+
+        using var baton = new BatonTestHome(codex.Home.Path);
+        var first = JsonOutput.Single((await baton.RunAsync(Token, "inject", "coder", "--text", text, "--wait", "--json")).StdOut);
+        Assert.Equal("completed", first.Str("status"));
+        Assert.Equal(0, (await baton.RunAsync(Token, "daemon", "stop")).ExitCode);
+
+        // What a power cut can leave behind: the accepted message (fsynced) without its delivered and completed
+        // status (committed without waiting for the disk).
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(baton.Path, "baton.db")};Pooling=False"))
+        {
+            await connection.OpenAsync(Token);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE messages SET status='queued', turn_id=NULL, reply=NULL, delivered_at=NULL, completed_at=NULL WHERE id=$id";
+            command.Parameters.AddWithValue("$id", first.Str("messageId"));
+            Assert.Equal(1, await command.ExecuteNonQueryAsync(Token));
+        }
+
+        Assert.Equal(0, (await baton.RunAsync(Token, "daemon", "start")).ExitCode);
+        var recovered = await baton.RunAsync(Token, "message", first.Str("messageId"), "--wait", "--timeout", "60s", "--json");
+
+        Assert.True(recovered.ExitCode == 0, recovered.ToString());
+        var receipt = JsonOutput.Single(recovered.StdOut);
+        Assert.Equal("completed", receipt.Str("status"));
+        Assert.Equal(first.Str("turnId"), receipt.Str("turnId"));
+        Assert.Equal(first.Str("reply"), receipt.Str("reply"));
+        Assert.Single(codex.Model.Requests, r => r.LastUserMessage == text);
     }
 }
