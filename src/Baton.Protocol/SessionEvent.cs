@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Baton.Protocol;
 
 /// <summary>
@@ -23,16 +21,4 @@ public sealed record SessionEvent
 
     public string? Error { get; init; }
     public DateTimeOffset At { get; init; }
-}
-
-[JsonConverter(typeof(JsonStringEnumConverter<SessionEventType>))]
-public enum SessionEventType
-{
-    /// <summary>The session's state when watching starts or resumes.</summary>
-    [JsonStringEnumMemberName("state")] State,
-    [JsonStringEnumMemberName("turnStarted")] TurnStarted,
-    [JsonStringEnumMemberName("userMessage")] UserMessage,
-    [JsonStringEnumMemberName("agentDelta")] AgentDelta,
-    [JsonStringEnumMemberName("agentMessage")] AgentMessage,
-    [JsonStringEnumMemberName("turnEnded")] TurnEnded,
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using Baton.Cli.Daemon;
 using Baton.Cli.Output;
 using Baton.Protocol;
+using Baton.Protocol.Wire;
 
 namespace Baton.Cli.Commands;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Baton.Cli.Daemon;
 using Baton.Cli.Output;
 using Baton.Protocol;
+using Baton.Protocol.Wire;
 
 namespace Baton.Cli.Commands;
 

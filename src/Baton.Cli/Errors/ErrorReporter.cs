@@ -2,6 +2,7 @@ using System.Text;
 using Baton.Cli.Output;
 using Baton.Client;
 using Baton.Protocol;
+using Baton.Protocol.Wire;
 
 namespace Baton.Cli.Errors;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Baton.Protocol;
+using Baton.Protocol.Wire;
 
 namespace Baton.Cli.Output;
 

@@ -113,7 +113,7 @@ internal static class BatonApi
         }
         catch (JsonException ex)
         {
-            throw new InvalidRequestException($"The inject request is not valid: {ex.Message}");
+            throw new InvalidRequestException($"The inject request is not valid: {JsonErrorText.Of(ex)}");
         }
 
         return body ?? throw new InvalidRequestException("The inject request body is empty; send a JSON object with at least \"text\".");

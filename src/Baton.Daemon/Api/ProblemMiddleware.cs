@@ -23,7 +23,7 @@ internal sealed class ProblemMiddleware(RequestDelegate next, DaemonLimits limit
         }
         catch (JsonException ex)
         {
-            await WriteAsync(context, ProblemMapping.Usage($"The request body is not valid JSON for this call: {ex.Message}"));
+            await WriteAsync(context, ProblemMapping.Usage($"The request body is not valid JSON for this call: {JsonErrorText.Of(ex)}"));
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
