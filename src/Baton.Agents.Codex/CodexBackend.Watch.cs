@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
 using Baton.Protocol;
+using Baton.Protocol.Wire;
 
 namespace Baton.Agents.Codex;
 
@@ -133,7 +134,7 @@ public sealed partial class CodexBackend
     {
         Type = SessionEventType.State,
         SessionId = sessionId,
-        Status = JsonSerializer.Serialize(state, BatonJsonContext.Default.SessionState).Trim('"'),
+        Status = WireNames.Of(state),
         At = _time.GetUtcNow(),
     };
 

@@ -1,7 +1,7 @@
-using System.Text.Json;
 using Baton.Core.Audit;
 using Baton.Core.Security;
 using Baton.Protocol;
+using Baton.Protocol.Wire;
 
 namespace Baton.Core.Delivery;
 
@@ -13,7 +13,7 @@ public sealed partial class InjectionService
         var entry = audit.Begin(request.DryRun ? AuditActions.InjectDryRun : AuditActions.Inject, caller, session) with
         {
             Agent = request.Agent,
-            Mode = WireName(request.Mode, BatonJsonContext.Default.DeliveryMode),
+            Mode = WireNames.Of(request.Mode),
             HookName = request.HookName,
             IdempotencyKey = request.IdempotencyKey,
         };
@@ -42,7 +42,7 @@ public sealed partial class InjectionService
             MessageId = receipt.MessageId,
 
             // A replay delivered nothing; its message id leads to the first call's message.
-            Outcome = receipt.Replayed ? "replayed" : WireName(receipt.Status, BatonJsonContext.Default.MessageStatus),
+            Outcome = receipt.Replayed ? "replayed" : WireNames.Of(receipt.Status),
             ErrorCode = receipt.Error?.Code,
             ErrorMessage = receipt.Error?.Message,
         });
@@ -55,7 +55,4 @@ public sealed partial class InjectionService
     /// </summary>
     public Task RecordUnreadableInjectAsync(string session, CallerIdentity caller, Exception error) =>
         audit.RecordFailureAsync(audit.Begin(AuditActions.Inject, caller, session), error);
-
-    private static string WireName<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info) =>
-        JsonSerializer.Serialize(value, info).Trim('"');
 }
