@@ -8,7 +8,8 @@ namespace Baton.Bench.Benchmarks;
 /// Issue 6's two targets for the NativeAOT client, each timed as a whole process: <c>baton --help</c>, and
 /// <c>baton inject SESSION --text T</c> without <c>--wait</c> to an idle session through a running daemon. Beside
 /// them, the same inject to a session busy with a long turn: the receipt is then <c>queued</c> and no Codex call is
-/// on its path, which is what a script that injects many times in a row mostly meets.
+/// on its path, which is what a script that injects many times in a row mostly meets. And the client alone: the
+/// same inject against a <see cref="CannedReceiptDaemon"/> that answers at once.
 /// </summary>
 public static class CliBenchmark
 {
@@ -25,7 +26,11 @@ public static class CliBenchmark
         var busy = (await env.CreateSessionsAsync("cli-busy", 1, 1, cancellationToken))[0];
         await env.StartLongTurnsAsync([busy], cancellationToken);
 
+        using var standIn = CannedReceiptDaemon.Start(Path.Combine(Path.GetDirectoryName(env.BatonHome)!, "stand-in-home"));
+        var standInEnvironment = new Dictionary<string, string>(env.ChildEnvironment) { ["BATON_HOME"] = standIn.Home };
+
         var floor = new List<double>();
+        var client = new List<double>();
         var help = new List<double>();
         var inject = new List<double>();
         var queued = new List<double>();
@@ -36,6 +41,8 @@ public static class CliBenchmark
             await pacer.WaitUntilIdleAsync(cancellationToken);
             var floorRun = (await ChildProcess.RunAsync("/bin/true", [], env.ChildEnvironment, cancellationToken)).EnsureSuccess("/bin/true");
             var helpRun = (await env.RunBatonAsync(["--help"], cancellationToken)).EnsureSuccess("baton --help");
+            var clientRun = (await ChildProcess.RunAsync(env.Executables.Baton, ["inject", "stand-in", "--text", "bench cli client"], standInEnvironment, cancellationToken))
+                .EnsureSuccess("baton inject (stand-in daemon)");
             var queuedRun = (await env.RunBatonAsync(["inject", busy.Name!, "--text", string.Create(CultureInfo.InvariantCulture, $"bench cli queued {i}")], cancellationToken)).EnsureSuccess("baton inject (busy session)");
             var text = string.Create(CultureInfo.InvariantCulture, $"bench cli run {i}");
             var injectRun = (await env.RunBatonAsync(["inject", idle.Name, "--text", text], cancellationToken)).EnsureSuccess("baton inject");
@@ -44,6 +51,7 @@ public static class CliBenchmark
             {
                 floor.Add(floorRun.Milliseconds);
                 help.Add(helpRun.Milliseconds);
+                client.Add(clientRun.Milliseconds);
                 inject.Add(injectRun.Milliseconds);
                 queued.Add(queuedRun.Milliseconds);
                 notQueued += (queuedRun.StdOut + queuedRun.StdErr).Contains("queued", StringComparison.Ordinal) ? 0 : 1;
@@ -71,9 +79,15 @@ public static class CliBenchmark
             .With("runs", runs).With("warmupRuns", WarmupRuns).With("targetMs", TargetMilliseconds);
         var floorFigure = report.Add(Figure.Of("/bin/true (the cost of starting any process here, now)", "ms", floor));
         var helpFigure = report.Add(Figure.Of("baton --help", "ms", help));
+        var clientFigure = report.Add(Figure.Of("baton inject against a stand-in daemon that answers at once (the client's own cost)", "ms", client));
         var injectFigure = report.Add(Figure.Of("baton inject (no --wait, idle session)", "ms", inject));
         var queuedFigure = report.Add(Figure.Of("baton inject (no --wait, busy session: receipt queued, no Codex call)", "ms", queued));
         report.Add(Figure.Of("baton inject (idle session) with no daemon running: it starts one, then delivers", "ms", starting));
+        if (standIn.Answered != runs + WarmupRuns)
+        {
+            report.Notes.Add($"the stand-in daemon answered {standIn.Answered} requests for {runs + WarmupRuns} injects");
+        }
+
         if (notQueued > 0)
         {
             report.Notes.Add($"{notQueued} injects to the busy session did not report 'queued'");
@@ -84,6 +98,7 @@ public static class CliBenchmark
             $"baton --help median {ReportWriter.N(helpFigure.Spread!.Median)} ms ({Verdict(helpFigure.Spread.Median)}), " +
             $"baton inject median {ReportWriter.N(injectFigure.Spread!.Median)} ms ({Verdict(injectFigure.Spread.Median)}); target < {TargetMilliseconds} ms each; " +
             $"inject to a busy session (queued) {ReportWriter.N(queuedFigure.Spread!.Median)} ms; " +
+            $"the client's own share {ReportWriter.N(clientFigure.Spread!.Median)} ms; " +
             $"starting /bin/true takes {ReportWriter.N(floorFigure.Spread!.Median)} ms");
         return report;
     }
