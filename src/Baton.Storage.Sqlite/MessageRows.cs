@@ -1,4 +1,5 @@
 using Baton.Core.Messages;
+using Baton.Protocol.Wire;
 using Microsoft.Data.Sqlite;
 
 namespace Baton.Storage.Sqlite;
@@ -46,8 +47,8 @@ internal static class MessageRows
                 SessionId = reader.GetString(2),
                 SessionName = OptionalText(reader, 3),
                 Text = reader.GetString(4),
-                Mode = WireNames.ToMode(reader.GetString(5)),
-                Status = WireNames.ToStatus(reader.GetString(6)),
+                Mode = StoredEnumText.ToMode(reader.GetString(5)),
+                Status = StoredEnumText.ToStatus(reader.GetString(6)),
                 TurnId = OptionalText(reader, 7),
                 Reply = OptionalText(reader, 8),
                 ErrorCode = OptionalText(reader, 9),

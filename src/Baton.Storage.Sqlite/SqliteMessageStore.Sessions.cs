@@ -1,4 +1,5 @@
 using Baton.Core.Sessions;
+using Baton.Protocol.Wire;
 using Microsoft.Data.Sqlite;
 
 namespace Baton.Storage.Sqlite;
@@ -45,7 +46,7 @@ public sealed partial class SqliteMessageStore
                 reader.GetString(0),
                 reader.GetString(1),
                 MessageRows.OptionalText(reader, 2),
-                WireNames.ToState(reader.GetString(3)),
+                StoredEnumText.ToState(reader.GetString(3)),
                 MessageRows.OptionalText(reader, 4),
                 MessageRows.OptionalTime(reader, 5)));
         }
