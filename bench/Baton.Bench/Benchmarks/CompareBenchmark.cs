@@ -34,15 +34,14 @@ public static class CompareBenchmark
                 env.RunCodexAsync(["queue", "--thread", name, "--message", text], cancellationToken, npmCommand)));
         }
 
+        // Every order in turn, so each command follows each other one equally often (see RoundOrders). Baton starts
+        // the first warm-up round: codex queue finds a thread by name only once it has had a turn (its rollout exists).
+        var orders = RoundOrders.Permutations(contenders);
         var notDelivered = 0;
         for (var i = -WarmupRuns; i < runs; i++)
         {
             var measured = i >= 0;
-
-            // Rotate which command goes first, so none always follows the same one's turn. Baton starts the first
-            // warm-up round: codex queue finds a thread by name only once it has had a turn (its rollout exists).
-            var start = (i + WarmupRuns) % contenders.Count;
-            foreach (var contender in contenders.Skip(start).Concat(contenders.Take(start)))
+            foreach (var contender in orders[(i + WarmupRuns) % orders.Count])
             {
                 await pacer.WaitUntilIdleAsync(cancellationToken);
                 var text = string.Create(CultureInfo.InvariantCulture, $"bench compare run {i} via {contender.Short}");
