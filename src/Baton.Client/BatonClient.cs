@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Baton.Client.Transport;
 using Baton.Protocol;
+using Baton.Protocol.Wire;
 
 namespace Baton.Client;
 
@@ -166,12 +167,7 @@ public sealed class BatonClient : IDisposable
     /// whatever its status (failed, timeout, held, ...); only requests that produced no message throw.
     /// </summary>
     public Task<Receipt> InjectAsync(string session, InjectRequest request, CancellationToken cancellationToken) =>
-        SendAsync(
-            HttpMethod.Post,
-            ApiRoutes.SessionMessages(session),
-            JsonSerializer.SerializeToUtf8Bytes(request, BatonJsonContext.Default.InjectRequest),
-            BatonJsonContext.Default.Receipt,
-            cancellationToken);
+        SendForReceiptAsync(HttpMethod.Post, ApiRoutes.SessionMessages(session), InjectRequestWriter.Write(request), cancellationToken);
 
     /// <summary>The audit log, newest first; every filter is optional. Only the daemon's owner may read it.</summary>
     public Task<AuditEntryList> GetAuditAsync(string? session, string? hookName, DateTimeOffset? since, int? limit, CancellationToken cancellationToken)
@@ -218,7 +214,7 @@ public sealed class BatonClient : IDisposable
             }
         }
 
-        return SendAsync(HttpMethod.Get, path, body: null, BatonJsonContext.Default.Receipt, cancellationToken);
+        return SendForReceiptAsync(HttpMethod.Get, path, body: null, cancellationToken);
     }
 
     /// <summary>
@@ -328,6 +324,25 @@ public sealed class BatonClient : IDisposable
         catch (JsonException exception)
         {
             throw new DaemonProtocolException(SocketPath, $"invalid {typeof(T).Name} JSON ({exception.Message}).", exception);
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="SendAsync{T}"/> for the commands a script runs many times (inject, message): the request and the
+    /// receipt go through <see cref="InjectRequestWriter"/> and <see cref="ReceiptReader"/>, not the serializer,
+    /// whose first use in a new process costs more than the rest of the JSON work together.
+    /// </summary>
+    private async Task<Receipt> SendForReceiptAsync(HttpMethod method, string path, byte[]? body, CancellationToken cancellationToken)
+    {
+        var response = await SendForAnswerAsync(method, path, body, cancellationToken);
+        ThrowIfError(response);
+        try
+        {
+            return ReceiptReader.Read(response.Body);
+        }
+        catch (JsonException exception)
+        {
+            throw new DaemonProtocolException(SocketPath, $"invalid {nameof(Receipt)} JSON ({exception.Message}).", exception);
         }
     }
 

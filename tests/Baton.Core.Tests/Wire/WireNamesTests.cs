@@ -3,7 +3,7 @@ using Baton.Protocol;
 using Baton.Protocol.Wire;
 using Baton.Tests.Infrastructure;
 
-namespace Baton.Core.Tests;
+namespace Baton.Core.Tests.Wire;
 
 /// <summary>The wire enums' names in JSON: every member has its contract word, and nothing else is read as one.</summary>
 public sealed class WireNamesTests
