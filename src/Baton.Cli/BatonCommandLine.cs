@@ -65,9 +65,14 @@ public static class BatonCommandLine
     private static bool AsksForJson(ParseResult parse) =>
         parse.CommandResult.Children.OfType<OptionResult>().Any(option => option.Option.Name == "--json" && option.GetValueOrDefault<bool>());
 
-    internal static RootCommand CreateRootCommand(CliContext context, GlobalOptions? globals = null)
+    /// <remarks>
+    /// A plain <see cref="Command"/> named <c>baton</c>, not System.CommandLine's <c>RootCommand</c>, whose constructor
+    /// adds its own help and version options (see <see cref="HelpWithExitCodesAction.CreateOption"/>).
+    /// </remarks>
+    internal static Command CreateRootCommand(CliContext context, GlobalOptions? globals = null)
     {
-        var root = new RootCommand(
+        var root = new Command(
+            "baton",
             "Baton sends prompts into live coding-agent sessions (Codex) from scripts, CI jobs and other agents.\n"
             + "The daemon that does the work starts on its own when a command needs it.")
         {
@@ -86,7 +91,8 @@ public static class BatonCommandLine
             root.Options.Add(option);
         }
 
-        HelpWithExitCodesAction.Install(root);
+        root.Options.Add(HelpWithExitCodesAction.CreateOption());
+        root.Options.Add(VersionAction.CreateOption());
         return root;
     }
 
@@ -98,7 +104,7 @@ public static class BatonCommandLine
         }
 
         var path = new List<string>();
-        for (SymbolResult? result = parse.CommandResult; result is CommandResult { Command: not RootCommand } command; result = command.Parent)
+        for (SymbolResult? result = parse.CommandResult; result is CommandResult { Parent: not null } command; result = command.Parent)
         {
             path.Insert(0, command.Command.Name);
         }

@@ -25,11 +25,14 @@ internal sealed class HelpWithExitCodesAction(HelpAction standard) : Synchronous
 
         """;
 
+    /// <summary>Help asked for anywhere is shown, whatever else on the line is wrong, as the standard help does.</summary>
+    public override bool ClearsParseErrors => true;
+
     public override int Invoke(ParseResult parseResult)
     {
         var exitCode = standard.Invoke(parseResult);
         var command = parseResult.CommandResult.Command;
-        if (command is RootCommand || command.Name is "inject" or "message")
+        if (command == parseResult.RootCommandResult.Command || command.Name is "inject" or "message")
         {
             parseResult.InvocationConfiguration.Output.Write(ExitCodeTable);
         }
@@ -37,15 +40,16 @@ internal sealed class HelpWithExitCodesAction(HelpAction standard) : Synchronous
         return exitCode;
     }
 
-    /// <summary>Puts this action on the root's (recursive) help option.</summary>
-    public static void Install(RootCommand root)
+    /// <summary>
+    /// The <c>--help</c> option, on every command. Not System.CommandLine's <c>HelpOption</c>: its constructor reads its
+    /// description from the library's resources, and loading those cost every run of the CLI, --help or not, about
+    /// 0.2 ms (0.9 ms on a machine whose page faults are dear; issue 6).
+    /// </summary>
+    public static Option<bool> CreateOption() => new("--help", "-h", "/h", "-?", "/?")
     {
-        foreach (var option in root.Options)
-        {
-            if (option is HelpOption { Action: HelpAction help } helpOption)
-            {
-                helpOption.Action = new HelpWithExitCodesAction(help);
-            }
-        }
-    }
+        Description = "Show help and usage information",
+        Arity = ArgumentArity.Zero,
+        Recursive = true,
+        Action = new HelpWithExitCodesAction(new HelpAction()),
+    };
 }

@@ -62,4 +62,32 @@ public sealed class HelpTests
         Assert.Equal(ExitCodes.Usage, run.ExitCode);
         Assert.Contains("frobnicate", run.Stderr, StringComparison.Ordinal);
     }
+
+    [Theory(Timeout = 30000)]
+    [InlineData("-h")]
+    [InlineData("-?")]
+    [InlineData("--help")]
+    public async Task Help_AnyAliasOnASubcommandWithABadFlag_ShowsThatCommandsHelp(string alias)
+    {
+        await using var cli = new CliHarness();
+
+        var run = await cli.RunAsync("message", "--bogus", alias);
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Contains("baton message <messageId> [options]", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Exit codes:", run.Stdout, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, run.Stderr);
+    }
+
+    [Fact(Timeout = 30000)]
+    public async Task Version_PrintsTheCliVersion()
+    {
+        await using var cli = new CliHarness();
+
+        var run = await cli.RunAsync("--version");
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Matches(@"^\d+\.\d+\.\d+\S*\n$", run.Stdout);
+        Assert.Contains("--version", (await cli.RunAsync("--help")).Stdout, StringComparison.Ordinal);
+    }
 }
