@@ -58,7 +58,12 @@ public sealed class ScriptedModelServer : IAsyncDisposable
     /// <summary>Starts the server on an ephemeral port of 127.0.0.1.</summary>
     public static async Task<ScriptedModelServer> StartAsync(CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // No appsettings.json to reload, so no inotify watch on every folder under the working directory (see DaemonHost).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();

@@ -66,6 +66,42 @@ public sealed class DaemonLifecycleTests
         Assert.Equal(8, status.ExitCode);
     }
 
+    [Fact(Timeout = TestTimeouts.Short)]
+    public async Task DaemonStart_FromAFolderWithManySubfolders_WatchesNoneOfThem()
+    {
+        using var baton = new BatonTestHome();
+        var project = System.IO.Path.Combine(baton.Path, "project");
+        for (var i = 0; i < 40; i++)
+        {
+            Directory.CreateDirectory(System.IO.Path.Combine(project, $"module-{i}", "src"));
+        }
+
+        var start = await baton.RunAsync(["daemon", "start"], Token, workingDirectory: project);
+
+        Assert.True(start.ExitCode == 0, start.ToString());
+        var pid = baton.DaemonPid()!.Value;
+
+        // ASP.NET's default host used to watch its content root, the folder the daemon was started from, for
+        // appsettings.json, with one inotify watch per folder below it: 515 for a checkout, a whole home directory
+        // for a user who ran baton from ~, and a wake-up for every file anyone wrote there.
+        Assert.True(InotifyWatches(pid) < 10, $"the daemon holds {InotifyWatches(pid)} inotify watches");
+    }
+
+    /// <summary>Inotify watches process <paramref name="pid"/> holds: one "inotify wd:" line per watch in its fds' fdinfo.</summary>
+    private static int InotifyWatches(int pid) =>
+        Directory.GetFiles($"/proc/{pid}/fdinfo")
+            .Sum(fd =>
+            {
+                try
+                {
+                    return File.ReadLines(fd).Count(line => line.StartsWith("inotify wd:", StringComparison.Ordinal));
+                }
+                catch (IOException)
+                {
+                    return 0;
+                }
+            });
+
     /// <summary>Whether process <paramref name="pid"/> serves <paramref name="batonHome"/> (its environment names it).</summary>
     private static bool IsServing(int pid, string batonHome)
     {

@@ -65,7 +65,16 @@ public sealed class DaemonHost : IAsyncDisposable
                 ? new TlsListener(listen, ListenerCertificate.Load(paths, options.TlsCertificatePath, options.TlsCertificateKeyPath, options.TlsCertificatePassword))
                 : null;
 
-            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+            // The daemon reads no appsettings.json, yet ASP.NET's default host watches one for changes in its content
+            // root, which defaults to the working directory: the folder the first `baton` command ran in. On Linux
+            // that is one inotify watch per folder below it (515 for this repository; a whole home directory for a
+            // user who ran baton from ~) and a wake-up for every file written there. So: no reloading, and the
+            // daemon's own folder as the content root.
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+            {
+                Args = ["--hostBuilder:reloadConfigOnChange=false"],
+                ContentRootPath = AppContext.BaseDirectory,
+            });
             builder.Logging.ClearProviders();
             builder.Logging.AddSimpleConsole(o =>
             {
