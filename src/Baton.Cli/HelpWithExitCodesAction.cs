@@ -25,9 +25,6 @@ internal sealed class HelpWithExitCodesAction(HelpAction standard) : Synchronous
 
         """;
 
-    /// <summary>Help asked for anywhere is shown, whatever else on the line is wrong, as the standard help does.</summary>
-    public override bool ClearsParseErrors => true;
-
     public override int Invoke(ParseResult parseResult)
     {
         var exitCode = standard.Invoke(parseResult);

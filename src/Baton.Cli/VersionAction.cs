@@ -10,8 +10,6 @@ namespace Baton.Cli;
 /// </summary>
 internal sealed class VersionAction : SynchronousCommandLineAction
 {
-    public override bool ClearsParseErrors => true;
-
     public override int Invoke(ParseResult parseResult)
     {
         var assembly = typeof(VersionAction).Assembly;

@@ -312,37 +312,29 @@ public sealed class BatonClient : IDisposable
         }
     }
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, byte[]? body, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    private Task<T> SendAsync<T>(HttpMethod method, string path, byte[]? body, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken) =>
+        SendAsync(method, path, body, answer => JsonSerializer.Deserialize(answer, typeInfo), cancellationToken);
+
+    /// <summary>
+    /// As above for the commands a script runs many times (inject, message): the request and the receipt go through
+    /// <see cref="InjectRequestWriter"/> and <see cref="ReceiptReader"/>, not the serializer, whose first use in a new
+    /// process costs more than the rest of the JSON work together.
+    /// </summary>
+    private Task<Receipt> SendForReceiptAsync(HttpMethod method, string path, byte[]? body, CancellationToken cancellationToken) =>
+        SendAsync(method, path, body, answer => ReceiptReader.Read(answer), cancellationToken);
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, byte[]? body, Func<byte[], T?> read, CancellationToken cancellationToken)
     {
         var response = await SendForAnswerAsync(method, path, body, cancellationToken);
         ThrowIfError(response);
         try
         {
-            return JsonSerializer.Deserialize(response.Body, typeInfo)
+            return read(response.Body)
                 ?? throw new DaemonProtocolException(SocketPath, $"the body of {typeof(T).Name} was null.");
         }
         catch (JsonException exception)
         {
             throw new DaemonProtocolException(SocketPath, $"invalid {typeof(T).Name} JSON ({exception.Message}).", exception);
-        }
-    }
-
-    /// <summary>
-    /// As <see cref="SendAsync{T}"/> for the commands a script runs many times (inject, message): the request and the
-    /// receipt go through <see cref="InjectRequestWriter"/> and <see cref="ReceiptReader"/>, not the serializer,
-    /// whose first use in a new process costs more than the rest of the JSON work together.
-    /// </summary>
-    private async Task<Receipt> SendForReceiptAsync(HttpMethod method, string path, byte[]? body, CancellationToken cancellationToken)
-    {
-        var response = await SendForAnswerAsync(method, path, body, cancellationToken);
-        ThrowIfError(response);
-        try
-        {
-            return ReceiptReader.Read(response.Body);
-        }
-        catch (JsonException exception)
-        {
-            throw new DaemonProtocolException(SocketPath, $"invalid {nameof(Receipt)} JSON ({exception.Message}).", exception);
         }
     }
 

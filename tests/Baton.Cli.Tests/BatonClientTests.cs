@@ -133,6 +133,30 @@ public sealed class BatonClientTests
     [Theory(Timeout = 30000)]
     [InlineData(false)]
     [InlineData(true)]
+    public async Task InjectAsync_200ThatIsNotAReceipt_ThrowsProtocolExceptionNamingTheField(bool blockingCalls)
+    {
+        using var home = new TempDirectory();
+        await using var daemon = await StandInDaemon.StartAsync(home.Combine("baton.sock"), TestContext.Current.CancellationToken);
+        daemon.Handler = async (context, _) =>
+        {
+            // What a daemon of another version, or something else on the socket, might answer.
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("""{"messageId":"msg_1","status":"sent","session":{"id":"s","agent":"codex"}}""");
+            return true;
+        };
+        using var client = new BatonClient(daemon.SocketPath, blockingCalls: blockingCalls);
+
+        var exception = await Assert.ThrowsAsync<DaemonProtocolException>(
+            () => client.InjectAsync("coder", new InjectRequest { Text = "hi" }, TestContext.Current.CancellationToken));
+
+        Assert.Contains(daemon.SocketPath, exception.Message, StringComparison.Ordinal);
+        Assert.Contains("invalid Receipt JSON (Expected the receipt's status to be one of queued, delivered", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("got 'sent'", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory(Timeout = 30000)]
+    [InlineData(false)]
+    [InlineData(true)]
     public async Task GetMessageAsync_Wait_SendsWaitAndTimeoutQuery(bool blockingCalls)
     {
         using var home = new TempDirectory();

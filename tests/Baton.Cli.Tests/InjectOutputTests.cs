@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Baton.Cli.Tests.Infrastructure;
 using Baton.Protocol;
+using Microsoft.AspNetCore.Http;
 
 namespace Baton.Cli.Tests;
 
@@ -154,6 +155,32 @@ public sealed class InjectOutputTests
         Assert.Equal(ExitCodes.Timeout, run.ExitCode);
         Assert.Equal("timeout", AssertSingleJsonObject(run.Stdout).GetProperty("error").GetProperty("code").GetString());
         Assert.Contains("not withdrawn", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 30000)]
+    public async Task Inject_AnswerThatIsNotAReceipt_ExitsOneNamingTheFieldAndPrintsNoReceipt()
+    {
+        await using var cli = new CliHarness();
+        var daemon = await cli.StartDaemonAsync();
+        daemon.Handler = async (context, request) =>
+        {
+            if (request.Method != "POST")
+            {
+                return false;
+            }
+
+            // A daemon of another version: a receipt without the session it went to.
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("""{"messageId":"msg_1","status":"delivered"}""", context.RequestAborted);
+            return true;
+        };
+
+        var run = await cli.RunAsync("inject", "coder", "--text", "hi");
+
+        Assert.Equal(ExitCodes.Internal, run.ExitCode);
+        Assert.Equal(string.Empty, run.Stdout);
+        Assert.Contains("The receipt has no 'session'", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("different versions", run.Stderr, StringComparison.Ordinal);
     }
 
     internal static JsonElement AssertSingleJsonObject(string stdout)

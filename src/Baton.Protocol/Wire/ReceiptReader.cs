@@ -226,7 +226,7 @@ public static class ReceiptReader
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            throw new JsonException($"Expected the {what} as a JSON object; got a JSON {Describe(reader.TokenType)}.");
+            throw new JsonException($"Expected the {what} as a JSON object; got {JsonTokenText.Kind(reader.TokenType)}.");
         }
     }
 
@@ -295,17 +295,6 @@ public static class ReceiptReader
     private static JsonException Missing(string field, string what) =>
         new($"The {what} has no '{field}', which every {what} has.");
 
-    private static JsonException WrongType(string field, string expected, ref Utf8JsonReader reader)
-    {
-        var got = reader.TokenType == JsonTokenType.String ? $"'{reader.GetString()}'" : "a JSON " + Describe(reader.TokenType);
-        return new JsonException($"Expected the receipt's {field} to be {expected}; got {got}.");
-    }
-
-    private static string Describe(JsonTokenType token) => token switch
-    {
-        JsonTokenType.StartObject => "object",
-        JsonTokenType.StartArray => "array",
-        JsonTokenType.True or JsonTokenType.False => "boolean",
-        _ => token.ToString().ToLowerInvariant(),
-    };
+    private static JsonException WrongType(string field, string expected, ref Utf8JsonReader reader) =>
+        new($"Expected the receipt's {field} to be {expected}; got {JsonTokenText.Describe(ref reader)}.");
 }

@@ -21,18 +21,7 @@ public sealed class WireEnumConverter<TEnum> : JsonConverter<TEnum>
         }
 
         // The serializer adds where in the document (Path, e.g. $.mode); the message says what would have fitted.
-        throw new JsonException($"Expected one of {string.Join(", ", _names.Names)}; got {Describe(ref reader)}.");
-    }
-
-    private static string Describe(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType != JsonTokenType.String)
-        {
-            return $"a JSON {reader.TokenType.ToString().ToLowerInvariant()}";
-        }
-
-        var text = reader.GetString() ?? string.Empty;
-        return text.Length <= 40 ? $"'{text}'" : $"'{text[..40]}…'";
+        throw new JsonException($"Expected one of {string.Join(", ", _names.Names)}; got {JsonTokenText.Describe(ref reader)}.");
     }
 
     public override void Write(Utf8JsonWriter writer, TEnum value, JsonSerializerOptions options) =>
