@@ -5,6 +5,7 @@ using Baton.Cli.Commands;
 using Baton.Cli.Commands.Daemon;
 using Baton.Cli.Commands.Token;
 using Baton.Cli.Errors;
+using Baton.Cli.Help;
 
 namespace Baton.Cli;
 
@@ -91,7 +92,7 @@ public static class BatonCommandLine
             root.Options.Add(option);
         }
 
-        root.Options.Add(HelpWithExitCodesAction.CreateOption());
+        root.Options.Add(HelpWithExitCodesAction.CreateOption(context.HelpWidth));
         root.Options.Add(VersionAction.CreateOption());
         return root;
     }

@@ -34,6 +34,9 @@ public sealed class CliContext
     /// </summary>
     public bool HandlesTerminationSignals { get; init; }
 
+    /// <summary>Where help wraps its lines: the terminal's width, or no limit (the default) for a file or pipe.</summary>
+    public Func<int> HelpWidth { get; init; } = static () => int.MaxValue;
+
     public BatonPaths Paths => BatonPaths.FromEnvironment(GetEnvironmentVariable);
 
     /// <summary>The daemon this run talks to, from the global options; set once the command line is parsed.</summary>
@@ -57,6 +60,7 @@ public sealed class CliContext
             CurrentDirectory = Environment.CurrentDirectory,
             DaemonLauncher = new ProcessDaemonLauncher(),
             HandlesTerminationSignals = true,
+            HelpWidth = static () => Console.IsOutputRedirected ? int.MaxValue : Console.WindowWidth,
         };
     }
 }

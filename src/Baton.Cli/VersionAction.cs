@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.Reflection;
+using Baton.Cli.Help;
 
 namespace Baton.Cli;
 

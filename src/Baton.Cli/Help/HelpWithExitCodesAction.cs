@@ -1,13 +1,13 @@
 using System.CommandLine;
-using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 
-namespace Baton.Cli;
+namespace Baton.Cli.Help;
 
 /// <summary>
-/// The standard help, followed by the contract's exit codes for the commands whose exit code scripts branch on.
+/// The command's help (<see cref="HelpWriter"/>), followed by the contract's exit codes for the commands whose exit
+/// code scripts branch on.
 /// </summary>
-internal sealed class HelpWithExitCodesAction(HelpAction standard) : SynchronousCommandLineAction
+internal sealed class HelpWithExitCodesAction(Func<int> width) : SynchronousCommandLineAction
 {
     private const string ExitCodeTable =
         """
@@ -27,26 +27,28 @@ internal sealed class HelpWithExitCodesAction(HelpAction standard) : Synchronous
 
     public override int Invoke(ParseResult parseResult)
     {
-        var exitCode = standard.Invoke(parseResult);
         var command = parseResult.CommandResult.Command;
+        var output = parseResult.InvocationConfiguration.Output;
+        HelpWriter.Write(command, output, width());
         if (command == parseResult.RootCommandResult.Command || command.Name is "inject" or "message")
         {
-            parseResult.InvocationConfiguration.Output.Write(ExitCodeTable);
+            output.Write(ExitCodeTable);
         }
 
-        return exitCode;
+        return ExitCodes.Ok;
     }
 
     /// <summary>
     /// The <c>--help</c> option, on every command. Not System.CommandLine's <c>HelpOption</c>: its constructor reads its
     /// description from the library's resources, and loading those cost every run of the CLI, --help or not, about
-    /// 0.2 ms (0.9 ms on a machine whose page faults are dear; issue 6).
+    /// 0.2 ms (0.9 ms on a machine whose page faults are dear; issue 6). <paramref name="width"/> is asked only
+    /// when help is shown: the terminal's width, or no limit when the output is not a terminal.
     /// </summary>
-    public static Option<bool> CreateOption() => new("--help", "-h", "/h", "-?", "/?")
+    public static Option<bool> CreateOption(Func<int> width) => new("--help", "-h", "/h", "-?", "/?")
     {
         Description = "Show help and usage information",
         Arity = ArgumentArity.Zero,
         Recursive = true,
-        Action = new HelpWithExitCodesAction(new HelpAction()),
+        Action = new HelpWithExitCodesAction(width),
     };
 }
