@@ -7,7 +7,8 @@ namespace Baton.Bench.Harness;
 
 /// <summary>
 /// Runs a command to its end and times it from just before the start to the exit, as a shell would: started with
-/// <c>posix_spawn</c>, reaped with <c>waitpid</c>, the clock read on the waiting thread as soon as the child is gone.
+/// <c>posix_spawn</c> (the clock read just before it), reaped with <c>waitpid</c> by an <see cref="ExitWaiter"/>,
+/// the clock read on the waiting thread as soon as the child is gone.
 /// Its output goes to temporary files, read once it has ended, so nothing the bench does while it runs is timed.
 /// </summary>
 public static class ChildProcess
@@ -20,16 +21,15 @@ public static class ChildProcess
         {
             int pid;
             long started;
+            using var waiter = ExitWaiter.Start();
             using (var stdout = File.OpenHandle(stdoutPath, FileMode.Open, FileAccess.Write))
             using (var stderr = File.OpenHandle(stderrPath, FileMode.Open, FileAccess.Write))
             {
-                var arguments = args.ToList();
-                var variables = Merged(environment);
-                started = Stopwatch.GetTimestamp();
-                pid = PosixSpawn.Start(executable, arguments, variables, (int)stdout.DangerousGetHandle(), (int)stderr.DangerousGetHandle());
+                pid = PosixSpawn.Start(executable, args.ToList(), Merged(environment), (int)stdout.DangerousGetHandle(), (int)stderr.DangerousGetHandle(), out started);
             }
 
-            var (exitCode, ended) = await WaitAsync(pid, cancellationToken);
+            waiter.Watch(pid);
+            var (exitCode, ended) = await WaitAsync(waiter, pid, cancellationToken);
             var elapsed = Stopwatches.Milliseconds(started, ended);
             return new ChildProcessResult(exitCode, await File.ReadAllTextAsync(stdoutPath, CancellationToken.None), await File.ReadAllTextAsync(stderrPath, CancellationToken.None), elapsed, started);
         }
@@ -40,20 +40,13 @@ public static class ChildProcess
         }
     }
 
-    /// <summary>Waits on a thread of its own, so the exit is seen when it happens, not when the thread pool gets to it.</summary>
-    private static async Task<(int ExitCode, long EndedAt)> WaitAsync(int pid, CancellationToken cancellationToken)
+    private static async Task<(int ExitCode, long EndedAt)> WaitAsync(ExitWaiter waiter, int pid, CancellationToken cancellationToken)
     {
-        var waiting = Task.Factory.StartNew(() =>
-        {
-            var exitCode = PosixSpawn.WaitForExit(pid);
-            return (exitCode, Stopwatch.GetTimestamp());
-        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-
         // A cancelled run is killed with what it started (npm's codex starts the native one); the waiting thread then
         // reaps it, so no zombie is left behind. A daemon a command started has a session of its own and stays.
         using (cancellationToken.Register(() => PosixSpawn.KillGroup(pid)))
         {
-            var result = await waiting;
+            var result = await waiter.Exited;
             cancellationToken.ThrowIfCancellationRequested();
             return result;
         }

@@ -23,8 +23,10 @@ internal static unsafe partial class PosixSpawn
     /// <summary>
     /// Starts <paramref name="executable"/> as the leader of a process group of its own (what it starts joins it, so
     /// <see cref="KillGroup"/> ends them all); standard input reads /dev/null, output goes to the given descriptors.
+    /// <paramref name="startedAt"/> is the <see cref="System.Diagnostics.Stopwatch"/> timestamp taken just before
+    /// <c>posix_spawn</c>, once the arguments and environment are ready.
     /// </summary>
-    public static int Start(string executable, IReadOnlyList<string> arguments, IReadOnlyList<string> environment, int stdoutFd, int stderrFd)
+    public static int Start(string executable, IReadOnlyList<string> arguments, IReadOnlyList<string> environment, int stdoutFd, int stderrFd, out long startedAt)
     {
         var strings = new List<nint>();
         var fileActions = (byte*)NativeMemory.AllocZeroed(FileActionsSize);
@@ -42,6 +44,7 @@ internal static unsafe partial class PosixSpawn
             Check(FileActionsAddDup2(fileActions, stdoutFd, 1), "posix_spawn_file_actions_adddup2");
             Check(FileActionsAddDup2(fileActions, stderrFd, 2), "posix_spawn_file_actions_adddup2");
             int pid;
+            startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
             Check(Spawn(&pid, path, fileActions, attributes, argv, envp), $"posix_spawn {executable}");
             return pid;
         }
