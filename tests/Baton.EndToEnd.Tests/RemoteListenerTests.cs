@@ -114,6 +114,23 @@ public sealed class RemoteListenerTests
         Assert.True(revokedResult.ExitCode == 5, revokedResult.ToString());
         Assert.Contains($"Token {revokedId} was revoked", revokedResult.StdErr, StringComparison.Ordinal);
         Assert.DoesNotContain(codex.Model.Requests, r => r.LastUserMessage is "expired token" or "revoked token");
+
+        // Every refusal is in the owner's audit log: what was asked, from where, which token; never a secret.
+        var log = await baton.RunAsync(Token, "log", "--json");
+        Assert.True(log.ExitCode == 0, log.ToString());
+        var refusals = AuditLogTests.Entries(log.StdOut).Where(e => e.Str("action") == "authenticate").ToList();
+        Assert.All(refusals, e => Assert.Equal(("refused", "unauthorized"), (e.Str("outcome"), e.Str("errorCode"))));
+        Assert.Equal(5, refusals.Count);
+        Assert.All(refusals, e => Assert.False(e.TryGetProperty("callerUid", out _), "a TCP caller has no uid"));
+        var messages = refusals.Select(e => e.Str("errorMessage")).ToList();
+        Assert.Contains(messages, m => m.StartsWith("GET /v1/status from 127.0.0.1:", StringComparison.Ordinal) && m.Contains("bearer token", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("GET /v1/sessions from 127.0.0.1:", StringComparison.Ordinal) && m.Contains($"Unknown token {goodId}", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("POST /v1/sessions/coder/messages from ", StringComparison.Ordinal) && m.Contains($"Token {shortId} expired at", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("POST /v1/sessions/coder/messages from ", StringComparison.Ordinal) && m.Contains($"Token {revokedId} was revoked", StringComparison.Ordinal));
+        foreach (var secret in new[] { wrongSecret, good, shortLived, revoked }.Select(t => t[(t.LastIndexOf('_') + 1)..]))
+        {
+            Assert.DoesNotContain(secret, log.StdOut, StringComparison.Ordinal);
+        }
     }
 
     [Fact(Timeout = TestTimeouts.Codex)]

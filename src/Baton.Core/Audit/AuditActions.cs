@@ -11,4 +11,7 @@ public static class AuditActions
     public const string ReadMessage = "message.read";
     public const string ReadAudit = "audit.read";
     public const string Shutdown = "daemon.shutdown";
+
+    /// <summary>A request refused for its bearer token: none on the TCP listener, or one that is unknown, expired or revoked.</summary>
+    public const string Authenticate = "authenticate";
 }

@@ -151,6 +151,7 @@ public sealed class DaemonHost : IAsyncDisposable
             builder.Services.AddSingleton<Core.Messages.IMessageStore>(store);
             builder.Services.AddSingleton<IAuditLog>(new SqliteAuditLog(store));
             builder.Services.AddSingleton(sp => new AuditRecorder(sp.GetRequiredService<IAuditLog>(), time));
+            builder.Services.AddSingleton(new RefusalLogThrottle(time));
             builder.Services.AddSingleton(sp => new CodexBackend(options.Codex, sp.GetRequiredService<ILogger<CodexBackend>>(), time));
             builder.Services.AddSingleton(sp => new AgentRegistry([sp.GetRequiredService<CodexBackend>()]));
             builder.Services.AddSingleton<MessageProgress>();

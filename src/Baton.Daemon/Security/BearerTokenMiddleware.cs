@@ -1,3 +1,6 @@
+using System.Text;
+using Baton.Core.Audit;
+using Baton.Core.Errors;
 using Baton.Core.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
@@ -11,13 +14,40 @@ namespace Baton.Daemon.Security;
 /// </summary>
 /// <remarks>
 /// A token that is presented but bad (unknown, expired, revoked) is refused even on the socket: silently falling
-/// back to the caller's uid would hide from a script that its token no longer works.
+/// back to the caller's uid would hide from a script that its token no longer works. Every refusal goes to the
+/// audit log (action <c>authenticate</c>), within the bound of <see cref="RefusalLogThrottle"/>.
 /// </remarks>
-internal sealed class BearerTokenMiddleware(RequestDelegate next, TokenService tokens)
+internal sealed class BearerTokenMiddleware(RequestDelegate next, TokenService tokens, AuditRecorder audit, RefusalLogThrottle throttle)
 {
     private const string Scheme = "Bearer ";
+    private const int MaxLoggedTargetLength = 200;
 
     public async Task InvokeAsync(HttpContext context)
+    {
+        CallerIdentity caller;
+        try
+        {
+            caller = await AuthenticateAsync(context);
+        }
+        catch (RefusedException refused)
+        {
+            await RecordAsync(context, refused);
+            throw;
+        }
+
+        if (context.Features.Get<CallerIdentityFeature>() is { } feature)
+        {
+            feature.Identity = caller;
+        }
+        else
+        {
+            context.Features.Set(new CallerIdentityFeature(caller));
+        }
+
+        await next(context);
+    }
+
+    private async Task<CallerIdentity> AuthenticateAsync(HttpContext context)
     {
         var fromTcp = context.IsFromTcpListener();
         // The peer as CallerIdentityMiddleware found it: uid/pid on the Unix socket, nobody on TCP.
@@ -38,15 +68,42 @@ internal sealed class BearerTokenMiddleware(RequestDelegate next, TokenService t
             throw TokenService.Unauthorized("The TCP listener needs a bearer token on every request (Authorization: Bearer <token>). Make one with 'baton token create --session S' on the daemon's machine, and pass it with --token-env VAR.");
         }
 
-        if (context.Features.Get<CallerIdentityFeature>() is { } feature)
+        return caller;
+    }
+
+    /// <summary>
+    /// Writes the refusal with what was asked and from where (the remote address on TCP; uid and pid on the
+    /// socket are in their columns). Never the token: the messages name only its public id.
+    /// </summary>
+    private async Task RecordAsync(HttpContext context, RefusedException refused)
+    {
+        if (!throttle.TryTake(out var onlyCounted))
         {
-            feature.Identity = caller;
-        }
-        else
-        {
-            context.Features.Set(new CallerIdentityFeature(caller));
+            return;
         }
 
-        await next(context);
+        var from = context.IsFromTcpListener() ? $" from {context.Connection.RemoteIpAddress}:{context.Connection.RemotePort}" : string.Empty;
+        var counted = onlyCounted > 0
+            ? $" ({onlyCounted} refusals like this before it were only counted: at most {RefusalLogThrottle.Burst} are written at once, then one every {RefusalLogThrottle.Interval.TotalSeconds:0} s.)"
+            : string.Empty;
+        var entry = audit.Begin(AuditActions.Authenticate, context.Caller()) with
+        {
+            Outcome = AuditOutcomes.Of(refused),
+            ErrorCode = AuditOutcomes.CodeOf(refused),
+            ErrorMessage = $"{Printable(context.Request.Method)} {Printable(context.Request.Path + context.Request.QueryString)}{from}: {refused.Message}{counted}",
+        };
+        await audit.RecordAsync(entry);
+    }
+
+    /// <summary>The request's own words, cut short and without control characters, so they cannot forge lines in <c>baton log</c>.</summary>
+    private static string Printable(string text)
+    {
+        var printable = new StringBuilder(Math.Min(text.Length, MaxLoggedTargetLength + 1));
+        foreach (var c in text.Length > MaxLoggedTargetLength ? text[..MaxLoggedTargetLength] : text)
+        {
+            printable.Append(char.IsControl(c) ? '?' : c);
+        }
+
+        return text.Length > MaxLoggedTargetLength ? printable.Append('…').ToString() : printable.ToString();
     }
 }
