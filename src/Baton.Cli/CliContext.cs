@@ -1,5 +1,6 @@
 using System.Text;
 using Baton.Cli.Daemon;
+using Baton.Cli.Interop;
 using Baton.Protocol;
 
 namespace Baton.Cli;
@@ -53,9 +54,9 @@ public sealed class CliContext
         return new CliContext
         {
             // No byte-order-mark sniffing: a UTF-16 mark must not switch the decoder; input is UTF-8 or refused.
-            In = new StreamReader(Console.OpenStandardInput(), strictUtf8, detectEncodingFromByteOrderMarks: false),
-            Out = new StreamWriter(Console.OpenStandardOutput(), utf8) { AutoFlush = true },
-            Error = new StreamWriter(Console.OpenStandardError(), utf8) { AutoFlush = true },
+            In = new StreamReader(StandardStreams.Input(), strictUtf8, detectEncodingFromByteOrderMarks: false),
+            Out = new StreamWriter(StandardStreams.Output(), utf8) { AutoFlush = true },
+            Error = new StreamWriter(StandardStreams.Error(), utf8) { AutoFlush = true },
             GetEnvironmentVariable = Environment.GetEnvironmentVariable,
             CurrentDirectory = Environment.CurrentDirectory,
             DaemonLauncher = new ProcessDaemonLauncher(),

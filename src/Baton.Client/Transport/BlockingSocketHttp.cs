@@ -23,15 +23,14 @@ internal sealed class BlockingSocketHttp(string socketPath)
     public RawHttpResponse Send(string method, string pathAndQuery, byte[]? jsonBody, string? bearerToken, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        using var cancellation = cancellationToken.Register(static state => Abort((Socket)state!), socket);
+        using var socket = UnixSocketConnection.Connect(socketPath);
+        using var cancellation = cancellationToken.Register(static state => ((UnixSocketConnection)state!).Shutdown(), socket);
         try
         {
-            socket.Connect(new UnixDomainSocketEndPoint(socketPath));
-            SendAll(socket, Head(method, pathAndQuery, jsonBody?.Length, bearerToken));
+            socket.SendAll(Head(method, pathAndQuery, jsonBody?.Length, bearerToken));
             if (jsonBody is { Length: > 0 })
             {
-                SendAll(socket, jsonBody);
+                socket.SendAll(jsonBody);
             }
 
             var reader = new HttpResponseReader(socket);
@@ -51,20 +50,6 @@ internal sealed class BlockingSocketHttp(string socketPath)
             // The shutdown below ended the call; whatever it threw, the cause is the cancellation.
             throw new OperationCanceledException(cancellationToken);
         }
-    }
-
-    private static void Abort(Socket socket)
-    {
-        try
-        {
-            socket.Shutdown(SocketShutdown.Both);
-        }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
-        {
-            // Not connected yet or already closed: the blocked call, if any, ends on the dispose below.
-        }
-
-        socket.Dispose();
     }
 
     private static byte[] Head(string method, string pathAndQuery, int? contentLength, string? bearerToken)
@@ -90,13 +75,5 @@ internal sealed class BlockingSocketHttp(string socketPath)
         }
 
         return Encoding.ASCII.GetBytes(head.Append("\r\n").ToString());
-    }
-
-    private static void SendAll(Socket socket, ReadOnlySpan<byte> bytes)
-    {
-        while (!bytes.IsEmpty)
-        {
-            bytes = bytes[socket.Send(bytes)..];
-        }
     }
 }

@@ -5,7 +5,7 @@ using System.Text;
 namespace Baton.Client.Transport;
 
 /// <summary>Reads answers off one connection; bytes read past one answer's end stay for the next.</summary>
-internal sealed class HttpResponseReader(Socket socket)
+internal sealed class HttpResponseReader(UnixSocketConnection socket)
 {
     private const int MaxHeadBytes = 64 * 1024;
     private static readonly byte[] HeadEnd = "\r\n\r\n"u8.ToArray();
@@ -186,7 +186,7 @@ internal sealed class HttpResponseReader(Socket socket)
             Array.Resize(ref _buffer, _buffer.Length * 2);
         }
 
-        var read = socket.Receive(_buffer, _end, _buffer.Length - _end, SocketFlags.None);
+        var read = socket.Receive(_buffer.AsSpan(_end));
         if (read == 0)
         {
             _closed = true;
