@@ -4,8 +4,10 @@ using System.Text.Json;
 namespace Baton.Protocol.Wire;
 
 /// <summary>
-/// Writes an <see cref="InjectRequest"/> body with <see cref="Utf8JsonWriter"/> alone: the same bytes as
-/// <see cref="BatonJsonContext"/> writes (a test holds the two equal, field by field), without the serializer.
+/// Writes an <see cref="InjectRequest"/> body with <see cref="Utf8JsonWriter"/> alone: the same fields in the same
+/// order as <see cref="BatonJsonContext"/> writes (a test holds the two equal, field by field), without the
+/// serializer, and with text as itself in UTF-8 where the serializer escapes everything outside ASCII
+/// (<see cref="MinimalJsonEscaping"/>).
 /// </summary>
 /// <remarks>
 /// The CLI is a new process for every inject, so the serializer's first use is paid every time: building the
@@ -17,7 +19,7 @@ public static class InjectRequestWriter
     public static byte[] Write(InjectRequest request)
     {
         var buffer = new ArrayBufferWriter<byte>(256 + (request.Text.Length * 2));
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = MinimalJsonEscaping.Instance }))
         {
             writer.WriteStartObject();
             writer.WriteString("text"u8, request.Text);

@@ -21,7 +21,9 @@ public sealed class WireNameTable<TEnum>
         for (var i = 0; i < entries.Length; i++)
         {
             (_values[i], _names[i]) = entries[i];
-            _encoded[i] = JsonEncodedText.Encode(entries[i].Name);
+            // The names are plain lower-case words: any encoder writes them the same, and the default one builds
+            // its tables on first use (see MinimalJsonEscaping).
+            _encoded[i] = JsonEncodedText.Encode(entries[i].Name, MinimalJsonEscaping.Instance);
         }
     }
 
