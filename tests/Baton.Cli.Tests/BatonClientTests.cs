@@ -30,6 +30,24 @@ public sealed class BatonClientTests
     [Theory(Timeout = 30000)]
     [InlineData(false)]
     [InlineData(true)]
+    public async Task GetStatusAsync_SocketPathAsLongAsLinuxAllows_Connects(bool blockingCalls)
+    {
+        // 107 bytes and the terminating NUL fill sun_path's 108 on Linux: what the daemon itself can listen on.
+        using var home = new TempDirectory();
+        var path = home.Combine("s");
+        path += new string('s', 107 - System.Text.Encoding.UTF8.GetByteCount(path));
+        await using var daemon = await StandInDaemon.StartAsync(path, TestContext.Current.CancellationToken);
+        using var client = new BatonClient(daemon.SocketPath, blockingCalls: blockingCalls);
+
+        var status = await client.GetStatusAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(107, System.Text.Encoding.UTF8.GetByteCount(daemon.SocketPath));
+        Assert.Equal(Environment.ProcessId, status.Pid);
+    }
+
+    [Theory(Timeout = 30000)]
+    [InlineData(false)]
+    [InlineData(true)]
     public async Task InjectAsync_SessionWithReservedCharacters_EscapesPathAndPostsJson(bool blockingCalls)
     {
         using var home = new TempDirectory();

@@ -20,8 +20,10 @@ internal sealed unsafe partial class UnixSocketConnection : IDisposable
     private const int StreamType = 1; // SOCK_STREAM
     private const int CloseOnExecLinux = 0x80000; // SOCK_CLOEXEC
     private const int ShutdownBoth = 2; // SHUT_RDWR
-    private const int PathCapacity = 104; // sun_path: 108 bytes on Linux, 104 on macOS; the smaller, with its NUL
     private const int Interrupted = 4; // EINTR
+
+    // sun_path, the path's room in struct sockaddr_un, with its terminating NUL.
+    private static readonly int PathCapacity = OperatingSystem.IsMacOS() ? 104 : 108;
 
     private readonly int _descriptor;
     private int _closed;
@@ -33,7 +35,7 @@ internal sealed unsafe partial class UnixSocketConnection : IDisposable
     public static UnixSocketConnection Connect(string path)
     {
         var pathBytes = Encoding.UTF8.GetBytes(path);
-        if (pathBytes.Length is 0 or >= PathCapacity)
+        if (pathBytes.Length == 0 || pathBytes.Length >= PathCapacity)
         {
             throw new ArgumentException($"The socket path '{path}' is {pathBytes.Length} bytes long; a Unix socket path must be 1 to {PathCapacity - 1}. Set BATON_HOME to a shorter folder.", nameof(path));
         }
