@@ -109,13 +109,7 @@ public sealed class BatonClientTests
     {
         using var home = new TempDirectory();
         await using var daemon = await StandInDaemon.StartAsync(home.Combine("baton.sock"), TestContext.Current.CancellationToken);
-        daemon.Handler = async (context, _) =>
-        {
-            context.Response.StatusCode = StatusCodes.Status502BadGateway;
-            context.Response.ContentType = "text/plain";
-            await context.Response.WriteAsync("upstream exploded");
-            return true;
-        };
+        daemon.AnswerEveryRequestWith("upstream exploded", StatusCodes.Status502BadGateway, "text/plain");
         using var client = new BatonClient(daemon.SocketPath, blockingCalls: blockingCalls);
 
         var exception = await Assert.ThrowsAsync<BatonApiException>(
@@ -133,12 +127,7 @@ public sealed class BatonClientTests
     {
         using var home = new TempDirectory();
         await using var daemon = await StandInDaemon.StartAsync(home.Combine("baton.sock"), TestContext.Current.CancellationToken);
-        daemon.Handler = async (context, _) =>
-        {
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync("{\"sessions\": 12");
-            return true;
-        };
+        daemon.AnswerEveryRequestWith("{\"sessions\": 12");
         using var client = new BatonClient(daemon.SocketPath, blockingCalls: blockingCalls);
 
         var exception = await Assert.ThrowsAsync<DaemonProtocolException>(
@@ -155,13 +144,8 @@ public sealed class BatonClientTests
     {
         using var home = new TempDirectory();
         await using var daemon = await StandInDaemon.StartAsync(home.Combine("baton.sock"), TestContext.Current.CancellationToken);
-        daemon.Handler = async (context, _) =>
-        {
-            // What a daemon of another version, or something else on the socket, might answer.
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync("""{"messageId":"msg_1","status":"sent","session":{"id":"s","agent":"codex"}}""");
-            return true;
-        };
+        // What a daemon of another version, or something else on the socket, might answer.
+        daemon.AnswerEveryRequestWith("""{"messageId":"msg_1","status":"sent","session":{"id":"s","agent":"codex"}}""");
         using var client = new BatonClient(daemon.SocketPath, blockingCalls: blockingCalls);
 
         var exception = await Assert.ThrowsAsync<DaemonProtocolException>(

@@ -162,18 +162,8 @@ public sealed class InjectOutputTests
     {
         await using var cli = new CliHarness();
         var daemon = await cli.StartDaemonAsync();
-        daemon.Handler = async (context, request) =>
-        {
-            if (request.Method != "POST")
-            {
-                return false;
-            }
-
-            // A daemon of another version: a receipt without the session it went to.
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync("""{"messageId":"msg_1","status":"delivered"}""", context.RequestAborted);
-            return true;
-        };
+        // A daemon of another version: a receipt without the session it went to.
+        daemon.AnswerInjectWith("""{"messageId":"msg_1","status":"delivered"}""");
 
         var run = await cli.RunAsync("inject", "coder", "--text", "hi");
 

@@ -61,37 +61,45 @@ public sealed class StandInDaemon : IAsyncDisposable
 
     public static Task RespondAsync<T>(HttpContext context, T value, JsonTypeInfo<T> typeInfo, int status = StatusCodes.Status200OK, string contentType = "application/json")
     {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = contentType;
-        return context.Response.WriteAsync(JsonSerializer.Serialize(value, typeInfo));
+        return RespondRawAsync(context, JsonSerializer.Serialize(value, typeInfo), status, contentType);
     }
 
     public static Task RespondProblemAsync(HttpContext context, ApiProblem problem) =>
         RespondAsync(context, problem, BatonJsonContext.Default.ApiProblem, problem.Status, "application/problem+json");
 
     /// <summary>Answers every inject with <paramref name="receipt"/>.</summary>
-    public void AnswerInjectWith(Receipt receipt) => Handler = async (context, request) =>
-    {
-        if (request.Method != "POST" || !request.Path.EndsWith("/messages", StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        await RespondAsync(context, receipt, BatonJsonContext.Default.Receipt);
-        return true;
-    };
+    public void AnswerInjectWith(Receipt receipt) => AnswerInjects(context => RespondAsync(context, receipt, BatonJsonContext.Default.Receipt));
 
     /// <summary>Answers every inject with <paramref name="problem"/>.</summary>
-    public void AnswerInjectWith(ApiProblem problem) => Handler = async (context, request) =>
+    public void AnswerInjectWith(ApiProblem problem) => AnswerInjects(context => RespondProblemAsync(context, problem));
+
+    /// <summary>Answers every inject with 200 and <paramref name="json"/> as it is, whether a receipt or not.</summary>
+    public void AnswerInjectWith(string json) => AnswerInjects(context => RespondRawAsync(context, json, StatusCodes.Status200OK, "application/json"));
+
+    /// <summary>Answers every request, the status probe too, with <paramref name="body"/> as it is.</summary>
+    public void AnswerEveryRequestWith(string body, int status = StatusCodes.Status200OK, string contentType = "application/json") => Handler = async (context, _) =>
+    {
+        await RespondRawAsync(context, body, status, contentType);
+        return true;
+    };
+
+    private void AnswerInjects(Func<HttpContext, Task> respond) => Handler = async (context, request) =>
     {
         if (request.Method != "POST" || !request.Path.EndsWith("/messages", StringComparison.Ordinal))
         {
             return false;
         }
 
-        await RespondProblemAsync(context, problem);
+        await respond(context);
         return true;
     };
+
+    private static Task RespondRawAsync(HttpContext context, string body, int status, string contentType)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = contentType;
+        return context.Response.WriteAsync(body, context.RequestAborted);
+    }
 
     /// <summary>The one inject request received, with its body decoded.</summary>
     public InjectRequest SingleInject()
