@@ -125,13 +125,14 @@ public sealed class HelpWriterTests
         var on = new Option<bool>("--on") { Description = "A flag that defaults to true.", DefaultValueFactory = _ => true };
         var tags = new Option<string[]>("--tag") { Description = "Repeatable.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => ["a", "b"] };
         var pick = new Option<string>("--pick") { Description = "From a list.", Required = true };
+        var blank = new Option<string>("--blank") { Description = "A default that is only a space.", DefaultValueFactory = _ => " " };
         pick.AcceptOnlyFromAmong("one", "two");
         var copy = new Command("copy", "Copy files.")
         {
             new Argument<string>("source") { Description = "From here." },
             new Argument<string[]>("targets") { Description = "To these.", Arity = ArgumentArity.ZeroOrMore },
             new Argument<string>("mode") { Description = "Optional, with a default.", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "fast", HelpName = "MODE" },
-            color, level, on, tags, pick,
+            color, level, on, tags, pick, blank,
         };
         copy.Aliases.Add("cp");
         var move = new Command("move", "Two defaults name their arguments.")

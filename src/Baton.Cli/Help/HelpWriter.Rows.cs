@@ -84,10 +84,9 @@ internal static partial class HelpWriter
                     continue;
                 }
 
-                var defaultValue = argument.HasDefaultValue ? DisplayText(argument.GetDefaultValue(), argument.ValueType) : string.Empty;
                 var row = new HelpRow(
                     ArgumentValueLabel(argument),
-                    WithDefault(argument.Description, defaultValue.Length == 0 ? string.Empty : $"[default: {defaultValue}]"));
+                    WithDefault(argument.Description, argument.HasDefaultValue ? DefaultsText([(argument.Name, DisplayText(argument.GetDefaultValue(), argument.ValueType))]) : string.Empty));
                 if (!rows.Contains(row))
                 {
                     rows.Add(row);
@@ -129,8 +128,8 @@ internal static partial class HelpWriter
         var value = OptionValueLabel(option);
         usage += string.IsNullOrWhiteSpace(value) ? string.Empty : " " + value;
         usage += option.Required ? " (REQUIRED)" : string.Empty;
-        var defaultValue = option.HasDefaultValue ? DisplayText(option.GetDefaultValue(), option.ValueType) : string.Empty;
-        return new HelpRow(usage, WithDefault(option.Description, defaultValue.Length == 0 ? string.Empty : $"[default: {defaultValue}]"));
+        var defaults = option.HasDefaultValue ? DefaultsText([(option.Name, DisplayText(option.GetDefaultValue(), option.ValueType))]) : string.Empty;
+        return new HelpRow(usage, WithDefault(option.Description, defaults));
     }
 
     private static List<HelpRow> SubcommandRows(Command command)
