@@ -78,22 +78,27 @@ public sealed class NotLiveTests
         var show = JsonOutput.Single((await baton.RunAsync(Token, "show", "archivist", "--json")).StdOut);
         var pending = Assert.Single(show.GetProperty("pending").EnumerateArray());
         Assert.Equal(receipt.Str("messageId"), pending.Str("messageId"));
-        await Task.Delay(1500, Token);
+        var messageId = receipt.Str("messageId");
+
+        // Waiting on a held message waits (as 'inject --hold --wait' does); a timeout leaves it held, exit 124.
+        var bounded = await baton.RunAsync(Token, "message", messageId, "--wait", "--timeout", "1s", "--json");
+        Assert.True(bounded.ExitCode == 124, bounded.ToString());
+        var timedOut = JsonOutput.Single(bounded.StdOut);
+        Assert.Equal("timeout", timedOut.Str("status"));
+        Assert.Equal("held", timedOut.Str("messageStatus"));
         Assert.DoesNotContain(codex.Model.Requests, r => r.LastUserMessage == "for when you are back");
 
-        // The user opens the session (as the TUI does): the held message goes. Baton hears of it a moment later (a
-        // notification, or its poll every 2 s), and 'message --wait' answers a message still held at once, so wait
-        // for it to leave "held" first.
+        // A waiter started while the message is held answers once the user opens the session (as the TUI does)
+        // and the turn that carries the message ends.
+        var waiting = baton.RunAsync(Token, "message", messageId, "--wait", "--timeout", "60s", "--json");
+        await Task.Delay(1000, Token);
+        Assert.False(waiting.IsCompleted, "'message --wait' on a held message returned before the session was opened");
         await using var user = await codex.ConnectUserAsync(Token);
         await user.ResumeThreadAsync(id, Token);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (JsonOutput.Single((await baton.RunAsync(Token, "message", receipt.Str("messageId"), "--json")).StdOut).Str("status") == "held" && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(200, Token);
-        }
+        var waited = await waiting;
 
-        var done = JsonOutput.Single((await baton.RunAsync(Token, "message", receipt.Str("messageId"), "--wait", "--timeout", "60s", "--json")).StdOut);
-
+        Assert.True(waited.ExitCode == 0, waited.ToString());
+        var done = JsonOutput.Single(waited.StdOut);
         Assert.Equal("completed", done.Str("status"));
         Assert.Single(codex.Model.Requests, r => r.LastUserMessage == "for when you are back");
     }

@@ -23,7 +23,9 @@ public sealed partial class InjectionService
         var message = await store.GetAsync(messageId, cancellationToken) ?? throw new MessageNotFoundException(messageId);
         await audit.EnsureAsync(AuditActions.ReadMessage, caller, message.SessionName ?? message.SessionId, message.SessionId,
             () => AccessPolicy.EnsureMayRead(caller, message.SessionId, message.SessionName ?? message.SessionId));
-        if (!wait || message.IsFinal || message.Status == MessageStatus.Held)
+        // A held message is waited for too, as 'inject --hold --wait' waits for it: until the session is next opened
+        // and the turn that carries it ends, or until the timeout.
+        if (!wait || message.IsFinal)
         {
             return ReceiptFactory.From(message, includeText: true);
         }
