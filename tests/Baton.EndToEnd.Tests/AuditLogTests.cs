@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Baton.Core.Audit;
 using Baton.Tests.Infrastructure;
 
 namespace Baton.EndToEnd.Tests;
@@ -100,6 +101,43 @@ public sealed class AuditLogTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("Invalid --since value 'last tuesday'", result.StdErr, StringComparison.Ordinal);
         Assert.Null(baton.DaemonPid());
+    }
+
+    [Fact(Timeout = TestTimeouts.Codex)]
+    public async Task Log_FloodOfBadTokensOnTheSocket_TenRowsWithTheCallerThenOneThatCountsTheRest()
+    {
+        using var baton = new BatonTestHome();
+        Assert.Equal(0, (await baton.RunAsync(Token, "daemon", "start")).ExitCode);
+        var unknownToken = RawHttp.Request("GET", "/v1/sessions", extraHeaders: [$"Authorization: Bearer baton_tok_{new string('a', 16)}_{new string('A', 43)}"]);
+
+        for (var i = 0; i < RefusalLogThrottle.Burst + 5; i++)
+        {
+            var refused = await RawHttp.SendAsync(baton.SocketPath, unknownToken, Token);
+            Assert.Equal(401, refused.Status);
+        }
+
+        // The five past the burst are only counted; once a row is due again (one every 10 s) the daemon writes
+        // their count on its own, without waiting for another refusal.
+        List<JsonElement> refusals = [];
+        var deadline = DateTime.UtcNow + RefusalLogThrottle.Interval * 3;
+        while (refusals.Count <= RefusalLogThrottle.Burst && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(500, Token);
+            var log = await baton.RunAsync(Token, "log", "--json");
+            Assert.True(log.ExitCode == 0, log.ToString());
+            refusals = [.. Entries(log.StdOut).Where(e => e.Str("action") == "authenticate")];
+        }
+
+        Assert.Equal(RefusalLogThrottle.Burst + 1, refusals.Count);
+        Assert.All(refusals, e => Assert.Equal(("refused", "unauthorized"), (e.Str("outcome"), e.Str("errorCode"))));
+        var count = refusals[0];
+        Assert.Contains("5 refusals like this were only counted", count.Str("errorMessage"), StringComparison.Ordinal);
+        Assert.False(count.TryGetProperty("callerUid", out _), "the count stands for many callers");
+        Assert.All(refusals.Skip(1), e =>
+        {
+            Assert.StartsWith("GET /v1/sessions: Unknown token", e.Str("errorMessage"), StringComparison.Ordinal);
+            Assert.Equal(CurrentUid(), e.GetProperty("callerUid").GetInt32());
+        });
     }
 
     internal static List<JsonElement> Entries(string stdout) =>

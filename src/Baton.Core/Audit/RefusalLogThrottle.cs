@@ -8,7 +8,8 @@ namespace Baton.Core.Audit;
 /// </summary>
 /// <remarks>
 /// A script with an expired token that retries a few times is logged in full; a flood costs at most
-/// 8,640 rows a day. The count of refusals that were only counted waits for the next refusal to be written.
+/// 8,640 rows a day. When a flood stops, its last count is taken by <see cref="TryTakeCountedOnly"/>, which the
+/// daemon calls every <see cref="Interval"/>, so no count waits for a refusal that may never come.
 /// </remarks>
 public sealed class RefusalLogThrottle(TimeProvider time)
 {
@@ -29,14 +30,7 @@ public sealed class RefusalLogThrottle(TimeProvider time)
     {
         lock (_lock)
         {
-            var now = time.GetUtcNow();
-            var earned = (int)Math.Min(Burst, Math.Floor((now - _creditedUntil) / Interval));
-            if (earned > 0)
-            {
-                _credits = Math.Min(Burst, _credits + earned);
-                _creditedUntil = _credits == Burst ? now : _creditedUntil + (Interval * earned);
-            }
-
+            EarnCredits();
             if (_credits == 0)
             {
                 _onlyCounted++;
@@ -48,6 +42,43 @@ public sealed class RefusalLogThrottle(TimeProvider time)
             onlyCountedBefore = _onlyCounted;
             _onlyCounted = 0;
             return true;
+        }
+    }
+
+    /// <summary>
+    /// True when refusals were only counted since the last written one and a row may be written now;
+    /// <paramref name="count"/> is then how many, and that row takes the write, as a refusal would have.
+    /// </summary>
+    public bool TryTakeCountedOnly(out long count)
+    {
+        lock (_lock)
+        {
+            EarnCredits();
+            if (_onlyCounted == 0 || _credits == 0)
+            {
+                count = 0;
+                return false;
+            }
+
+            _credits--;
+            count = _onlyCounted;
+            _onlyCounted = 0;
+            return true;
+        }
+    }
+
+    /// <summary>The words the log uses for <paramref name="count"/> refusals that were only counted.</summary>
+    public static string CountedOnlyText(long count) =>
+        $"{count} refusals like this were only counted: at most {Burst} are written at once, then one every {Interval.TotalSeconds:0} s.";
+
+    private void EarnCredits()
+    {
+        var now = time.GetUtcNow();
+        var earned = (int)Math.Min(Burst, Math.Floor((now - _creditedUntil) / Interval));
+        if (earned > 0)
+        {
+            _credits = Math.Min(Burst, _credits + earned);
+            _creditedUntil = _credits == Burst ? now : _creditedUntil + (Interval * earned);
         }
     }
 }

@@ -31,7 +31,8 @@ public sealed class DaemonHost : IAsyncDisposable
     private readonly CodexBackend _codex;
     private readonly MessageDispatcher _dispatcher;
     private readonly CancellationTokenSource _stopping = new();
-    private Task _janitor = Task.CompletedTask;
+    // The key purge and the report of counted token refusals; both end when _stopping is cancelled.
+    private Task _periodicWork = Task.CompletedTask;
     private bool _disposed;
 
     private DaemonHost(DaemonOptions options, WebApplication app, FileStream lockFile, SqliteMessageStore store, CodexBackend codex, MessageDispatcher dispatcher)
@@ -152,6 +153,7 @@ public sealed class DaemonHost : IAsyncDisposable
             builder.Services.AddSingleton<IAuditLog>(new SqliteAuditLog(store));
             builder.Services.AddSingleton(sp => new AuditRecorder(sp.GetRequiredService<IAuditLog>(), time));
             builder.Services.AddSingleton(new RefusalLogThrottle(time));
+            builder.Services.AddSingleton(sp => new CountedRefusalReporter(sp.GetRequiredService<RefusalLogThrottle>(), sp.GetRequiredService<AuditRecorder>(), time));
             builder.Services.AddSingleton(sp => new CodexBackend(options.Codex, sp.GetRequiredService<ILogger<CodexBackend>>(), time));
             builder.Services.AddSingleton(sp => new AgentRegistry([sp.GetRequiredService<CodexBackend>()]));
             builder.Services.AddSingleton<MessageProgress>();
@@ -183,7 +185,9 @@ public sealed class DaemonHost : IAsyncDisposable
             var dispatcher = app.Services.GetRequiredService<MessageDispatcher>();
             var host = new DaemonHost(options, app, lockFile, store, app.Services.GetRequiredService<CodexBackend>(), dispatcher);
             await dispatcher.RecoverAsync(cancellationToken);
-            host._janitor = Task.Run(() => host.PurgeKeysPeriodicallyAsync(time));
+            host._periodicWork = Task.WhenAll(
+                Task.Run(() => host.PurgeKeysPeriodicallyAsync(time)),
+                Task.Run(() => app.Services.GetRequiredService<CountedRefusalReporter>().RunAsync(host._stopping.Token)));
             DaemonLog.Started(app.Logger, Environment.ProcessId, paths.SocketPath, options.Codex.Path);
             if (listener is not null)
             {
@@ -280,7 +284,7 @@ public sealed class DaemonHost : IAsyncDisposable
 
         _disposed = true;
         await _stopping.CancelAsync();
-        await _janitor;
+        await _periodicWork;
         try
         {
             await _app.StopAsync(CancellationToken.None);

@@ -83,9 +83,7 @@ internal sealed class BearerTokenMiddleware(RequestDelegate next, TokenService t
         }
 
         var from = context.IsFromTcpListener() ? $" from {context.Connection.RemoteIpAddress}:{context.Connection.RemotePort}" : string.Empty;
-        var counted = onlyCounted > 0
-            ? $" ({onlyCounted} refusals like this before it were only counted: at most {RefusalLogThrottle.Burst} are written at once, then one every {RefusalLogThrottle.Interval.TotalSeconds:0} s.)"
-            : string.Empty;
+        var counted = onlyCounted > 0 ? $" (Before it, {RefusalLogThrottle.CountedOnlyText(onlyCounted)})" : string.Empty;
         var entry = audit.Begin(AuditActions.Authenticate, context.Caller()) with
         {
             Outcome = AuditOutcomes.Of(refused),
