@@ -48,6 +48,9 @@ public sealed class CliContext
 
     public static CliContext CreateDefault()
     {
+        // Before anything opens a file that could take a closed standard descriptor's number.
+        StandardStreams.ReserveClosedDescriptors();
+
         // Explicit UTF-8 both ways, whatever the locale says: injected text and agent replies must pass byte-exact.
         var strictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
         var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);

@@ -65,6 +65,23 @@ public sealed class BatonTestHome : IDisposable
         return RunProcessAsync(info, stdin: null, cancellationToken);
     }
 
+    /// <summary>
+    /// Runs <c>baton args…</c> with this home through <c>sh</c>, which applies <paramref name="redirections"/>
+    /// (<c>&gt;&amp;-</c>, <c>&gt;/dev/full</c>, …) and then execs baton; stdin is closed unless redirected.
+    /// </summary>
+    public Task<CliResult> RunThroughShellAsync(string redirections, IEnumerable<string> args, CancellationToken cancellationToken)
+    {
+        var info = StartInfo(args, workingDirectory: null, environment: null);
+        info.FileName = "sh";
+        string[] prefix = ["-c", $"exec \"$0\" \"$@\" {redirections}", RepositoryLayout.BatonExecutable];
+        for (var i = 0; i < prefix.Length; i++)
+        {
+            info.ArgumentList.Insert(i, prefix[i]);
+        }
+
+        return RunProcessAsync(info, stdin: null, cancellationToken);
+    }
+
     private static async Task<CliResult> RunProcessAsync(ProcessStartInfo info, byte[]? stdin, CancellationToken cancellationToken)
     {
         using var process = Process.Start(info)!;

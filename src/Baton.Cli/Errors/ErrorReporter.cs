@@ -1,4 +1,5 @@
 using System.Text;
+using Baton.Cli.Interop;
 using Baton.Cli.Output;
 using Baton.Client;
 using Baton.Protocol;
@@ -26,10 +27,17 @@ internal static class ErrorReporter
 
         var (exitCode, message) = Describe(exception, context);
         Write(context.Error, message);
-        if (asJson)
+        if (asJson && exception is not StandardStreamException { Descriptor: 1 })
         {
             var report = new ErrorReport(new ReceiptError(CodeOf(exception, exitCode), message), exitCode);
-            JsonOutput.Write(context.Out, report, BatonJsonContext.Default.ErrorReport);
+            try
+            {
+                JsonOutput.Write(context.Out, report, BatonJsonContext.Default.ErrorReport);
+            }
+            catch (StandardStreamException)
+            {
+                // Standard output failed only now; standard error has the message, the exit code the outcome.
+            }
         }
 
         return exitCode;
@@ -91,6 +99,9 @@ internal static class ErrorReporter
             $"{protocol.Message}\nThe CLI and the daemon may be different versions; restart it with 'baton daemon stop' and run the command again."),
         OperationCanceledException => (ExitCodes.Cancelled, "Cancelled. Anything the daemon had already accepted was not withdrawn."),
         PlatformNotSupportedException unsupported => (ExitCodes.Internal, unsupported.Message),
+        StandardStreamException stream => (
+            ExitCodes.Internal,
+            $"{stream.Message}\nRun baton with its standard {(stream.Reading ? "input" : "output")} open (a terminal, a pipe or a file). What the command did before this (an accepted message) stands."),
         _ => (
             ExitCodes.Internal,
             $"Internal error ({exception.GetType().Name}): {exception.Message}\nThis is a bug in baton; please report it with the command you ran."),

@@ -1,5 +1,6 @@
 using System.Text;
 using Baton.Cli.Errors;
+using Baton.Cli.Interop;
 using Baton.Protocol;
 
 namespace Baton.Cli.Input;
@@ -97,6 +98,10 @@ internal static class InjectText
         catch (DecoderFallbackException)
         {
             throw CliException.Usage("Standard input is not valid UTF-8; Baton sends text as UTF-8 only.");
+        }
+        catch (StandardStreamException unreadable)
+        {
+            throw CliException.Usage($"{unreadable.Message} --text - reads the message from there; give it with --text or --text-file instead.");
         }
     }
 }

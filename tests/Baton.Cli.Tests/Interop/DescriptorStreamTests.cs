@@ -67,9 +67,51 @@ public sealed partial class DescriptorStreamTests
     {
         using var stream = new DescriptorStream(987_654, readable: true);
 
-        var error = Assert.Throws<IOException>(() => stream.Read(new byte[8]));
+        var error = Assert.Throws<StandardStreamException>(() => stream.Read(new byte[8]));
 
-        Assert.Contains("987654", error.Message, StringComparison.Ordinal);
+        Assert.Equal("Cannot read file descriptor 987654: Bad file descriptor.", error.Message);
+    }
+
+    [Fact(Timeout = 30000)]
+    public void Write_DescriptorNotOpenForWriting_ThrowsNamingTheStream()
+    {
+        using var pipe = new AnonymousPipeServerStream(PipeDirection.Out);
+        using var stream = new DescriptorStream(ReadEnd(pipe), readable: false);
+
+        var error = Assert.Throws<StandardStreamException>(() => stream.Write("x"u8));
+
+        Assert.StartsWith("Cannot write to file descriptor", error.Message, StringComparison.Ordinal);
+        Assert.Equal(9, error.HResult); // EBADF
+    }
+
+    [Fact(Timeout = 30000)]
+    public void Write_FailuresIgnored_EndsQuietly()
+    {
+        // Standard error: when it fails there is nowhere left to report that.
+        using var pipe = new AnonymousPipeServerStream(PipeDirection.Out);
+        using var stream = new DescriptorStream(ReadEnd(pipe), readable: false, failuresIgnored: true);
+
+        stream.Write("x"u8);
+    }
+
+    [Fact(Timeout = 30000)]
+    public void ReadAndWrite_ClosedAtStart_FailWhateverHoldsTheNumberNow()
+    {
+        // The number is held by /dev/null (or anything opened since); the stream still behaves as closed.
+        using var pipe = new AnonymousPipeServerStream(PipeDirection.In);
+        var writeEnd = (int)pipe.ClientSafePipeHandle.DangerousGetHandle();
+        using var output = new DescriptorStream(writeEnd, readable: false, closedAtStart: true);
+        using var input = new DescriptorStream((int)pipe.SafePipeHandle.DangerousGetHandle(), readable: true, closedAtStart: true);
+        using var error = new DescriptorStream(writeEnd, readable: false, failuresIgnored: true, closedAtStart: true);
+
+        var write = Assert.Throws<StandardStreamException>(() => output.Write("x"u8));
+        var read = Assert.Throws<StandardStreamException>(() => input.Read(new byte[8]));
+        error.Write("x"u8);
+
+        Assert.Contains("closed when baton started", write.Message, StringComparison.Ordinal);
+        Assert.Contains("closed when baton started", read.Message, StringComparison.Ordinal);
+        pipe.ClientSafePipeHandle.Dispose();
+        Assert.Equal(-1, pipe.ReadByte()); // nothing reached the pipe
     }
 
     private static int WriteEnd(AnonymousPipeServerStream pipe) => (int)pipe.SafePipeHandle.DangerousGetHandle();
