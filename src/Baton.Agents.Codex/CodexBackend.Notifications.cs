@@ -81,6 +81,15 @@ public sealed partial class CodexBackend
 
                 case "turn/completed":
                     OnTurnCompleted(thread, parameters.GetProperty("turn"));
+                    thread.QuestionsForPerson.Clear();
+                    break;
+
+                case "serverRequest/resolved":
+                    if (parameters.TryGetProperty("requestId", out var requestId))
+                    {
+                        thread.QuestionsForPerson.Remove(requestId.GetRawText());
+                    }
+
                     break;
 
                 case "thread/status/changed":
@@ -127,15 +136,35 @@ public sealed partial class CodexBackend
         thread.PruneEndedTurns(EndedTurnsKept);
     }
 
+    public IReadOnlyList<string> PendingQuestions(string sessionId)
+    {
+        lock (_gate)
+        {
+            return _threads.TryGetValue(sessionId, out var thread) ? [.. thread.QuestionsForPerson.Values] : [];
+        }
+    }
+
     /// <summary>
     /// The app-server may ask its clients to decide things. Approvals and questions are the human's to answer in
-    /// their own UI, so Baton leaves them alone; anything else it does not implement gets a "method not found".
+    /// their own UI, so Baton leaves them alone and only remembers what the thread waits for (until Codex says the
+    /// request was resolved, or the turn ends); anything else it does not implement gets a "method not found".
     /// </summary>
     private void OnServerRequest(string method, JsonElement id, JsonElement parameters)
     {
-        if (method.Contains("pproval", StringComparison.Ordinal) || method.Contains("requestUserInput", StringComparison.Ordinal) || method.Contains("elicitation", StringComparison.Ordinal))
+        if (CodexHumanRequests.IsHumanRequest(method))
         {
             CodexLog.HumanRequestIgnored(_logger, method);
+            if (parameters.ValueKind == JsonValueKind.Object && CodexThreadJson.OptionalString(parameters, "threadId") is { } threadId)
+            {
+                lock (_gate)
+                {
+                    if (_threads.TryGetValue(threadId, out var thread))
+                    {
+                        thread.QuestionsForPerson[id.GetRawText()] = CodexHumanRequests.Describe(method, parameters);
+                    }
+                }
+            }
+
             return;
         }
 

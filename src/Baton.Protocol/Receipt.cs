@@ -25,6 +25,12 @@ public sealed record Receipt
     /// </summary>
     public MessageStatus? MessageStatus { get; init; }
 
+    /// <summary>
+    /// On a <c>timeout</c> receipt: what the session's running turn waits for a person to do in the agent's own UI,
+    /// in words ("approve running `git push`"), when that is why the wait ran out. Baton never answers these.
+    /// </summary>
+    public string? WaitingFor { get; init; }
+
     /// <summary>For a dry run: what the real call would do, in words.</summary>
     public string? Plan { get; init; }
 

@@ -14,7 +14,11 @@ namespace Baton.ScriptedModel;
 /// </remarks>
 public static class CodexConfigWriter
 {
-    public static void WriteOfflineConfig(string codexHome, Uri modelBaseUrl, IEnumerable<string>? trustedProjects = null)
+    /// <param name="approvalPolicy">
+    /// Codex's <c>approval_policy</c>: <c>never</c> (no command waits for a person), or <c>on-request</c>, under which
+    /// a command the model wants to run outside the sandbox (the scripted model's <c>RUN=</c>) waits for approval.
+    /// </param>
+    public static void WriteOfflineConfig(string codexHome, Uri modelBaseUrl, IEnumerable<string>? trustedProjects = null, string approvalPolicy = "never")
     {
         ArgumentException.ThrowIfNullOrEmpty(codexHome);
         ArgumentNullException.ThrowIfNull(modelBaseUrl);
@@ -23,7 +27,7 @@ public static class CodexConfigWriter
         var toml = new StringBuilder();
         toml.AppendLine("model = \"fake-model\"");
         toml.AppendLine("model_provider = \"fake\"");
-        toml.AppendLine("approval_policy = \"never\"");
+        toml.AppendLine(CultureInfo.InvariantCulture, $"approval_policy = {Quote(approvalPolicy)}");
         toml.AppendLine("sandbox_mode = \"read-only\"");
         toml.AppendLine("check_for_update_on_startup = false");
         toml.AppendLine();

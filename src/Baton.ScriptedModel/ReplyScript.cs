@@ -5,9 +5,11 @@ namespace Baton.ScriptedModel;
 
 /// <summary>
 /// What the model does, read from the last user message: <c>FAIL</c> anywhere answers HTTP 500; <c>SLOW=&lt;seconds&gt;</c>
-/// spreads the reply over that long, so a turn keeps running; otherwise it answers at once.
+/// spreads the reply over that long, so a turn keeps running; <c>RUN=&lt;command&gt;</c> (to the end of the line)
+/// first asks Codex to run the command, outside the sandbox (which needs a person's approval unless the approval
+/// policy is <c>never</c>), and answers once the command's output comes back; otherwise it answers at once.
 /// </summary>
-internal sealed partial record ReplyScript(bool Fail, TimeSpan Duration)
+internal sealed partial record ReplyScript(bool Fail, TimeSpan Duration, string? Command = null)
 {
     public static ReplyScript From(string? lastUserMessage)
     {
@@ -20,10 +22,14 @@ internal sealed partial record ReplyScript(bool Fail, TimeSpan Duration)
         var duration = slow.Success
             ? TimeSpan.FromSeconds(double.Parse(slow.Groups[1].Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture))
             : TimeSpan.Zero;
-        return new ReplyScript(lastUserMessage.Contains("FAIL", StringComparison.Ordinal), duration);
+        var run = RunDirective().Match(lastUserMessage);
+        return new ReplyScript(lastUserMessage.Contains("FAIL", StringComparison.Ordinal), duration, run.Success ? run.Groups[1].Value.Trim() : null);
     }
 
     // Also accepts ".5": a test that asks for half a second should not silently get an instant reply.
     [GeneratedRegex(@"SLOW=(\d+(?:\.\d+)?|\.\d+)")]
     private static partial Regex SlowDirective();
+
+    [GeneratedRegex(@"RUN=([^\r\n]+)")]
+    private static partial Regex RunDirective();
 }

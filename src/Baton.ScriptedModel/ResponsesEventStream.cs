@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace Baton.ScriptedModel;
 
 /// <summary>
-/// Writes one assistant message as the Responses API streams it: <c>response.created</c>,
+/// Writes one assistant message (or one tool call) as the Responses API streams it: <c>response.created</c>,
 /// <c>response.output_item.added</c>, text deltas, <c>response.output_item.done</c>, <c>response.completed</c>.
 /// </summary>
 /// <remarks>
@@ -22,11 +22,7 @@ internal sealed class ResponsesEventStream(HttpResponse response, string respons
 
     public async Task WriteAsync(string text, TimeSpan duration, CancellationToken cancellationToken)
     {
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "text/event-stream";
-        response.Headers.CacheControl = "no-cache";
-
-        await SendAsync("response.created", new JsonObject { ["response"] = Response("in_progress", []) }, cancellationToken);
+        await StartAsync(cancellationToken);
         await SendAsync("response.output_item.added", new JsonObject
         {
             ["output_index"] = 0,
@@ -52,6 +48,48 @@ internal sealed class ResponsesEventStream(HttpResponse response, string respons
         }
 
         var item = Message("completed", [new JsonObject { ["type"] = "output_text", ["text"] = text, ["annotations"] = new JsonArray() }]);
+        await CompleteAsync(item, cancellationToken);
+    }
+
+    /// <summary>
+    /// Asks Codex to run <paramref name="command"/> with its <c>exec_command</c> tool (the one Codex 0.169.0 offers
+    /// this model), outside the sandbox: unless the approval policy is <c>never</c>, Codex asks a person first.
+    /// </summary>
+    public async Task WriteCommandCallAsync(string command, CancellationToken cancellationToken)
+    {
+        await StartAsync(cancellationToken);
+        var arguments = new JsonObject
+        {
+            ["cmd"] = command,
+            ["sandbox_permissions"] = "require_escalated",
+            ["justification"] = "The scripted model was told to run this command.",
+        };
+        var call = new JsonObject
+        {
+            ["id"] = itemId,
+            ["type"] = "function_call",
+            ["call_id"] = "call_" + itemId,
+            ["name"] = "exec_command",
+            ["arguments"] = arguments.ToJsonString(),
+        };
+        var started = (JsonObject)call.DeepClone();
+        started["status"] = "in_progress";
+        await SendAsync("response.output_item.added", new JsonObject { ["output_index"] = 0, ["item"] = started }, cancellationToken);
+        call["status"] = "completed";
+        await CompleteAsync(call, cancellationToken);
+    }
+
+    private async Task StartAsync(CancellationToken cancellationToken)
+    {
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        await SendAsync("response.created", new JsonObject { ["response"] = Response("in_progress", []) }, cancellationToken);
+    }
+
+    /// <summary>The item's <c>output_item.done</c>, then <c>response.completed</c> carrying it.</summary>
+    private async Task CompleteAsync(JsonObject item, CancellationToken cancellationToken)
+    {
         await SendAsync("response.output_item.done", new JsonObject { ["output_index"] = 0, ["item"] = item }, cancellationToken);
 
         var completed = Response("completed", [item.DeepClone()]);

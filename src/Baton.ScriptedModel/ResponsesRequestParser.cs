@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Baton.ScriptedModel;
 
-/// <summary>Reads the user messages out of a Responses API request body.</summary>
+/// <summary>Reads the user messages out of a Responses API request body, and whether it ends with a tool's output.</summary>
 /// <remarks>
 /// Codex sends its whole history as <c>input</c>: "developer" messages with instructions, a user message holding
 /// <c>&lt;environment_context&gt;</c>, earlier turns, then the new prompt. Every user message is kept as it is so
@@ -42,6 +42,21 @@ internal static class ResponsesRequestParser
         }
 
         return messages;
+    }
+
+    /// <summary>True when the input ends with a tool's output: the model is to go on after a call it made.</summary>
+    /// <exception cref="JsonException">The body is not JSON.</exception>
+    public static bool EndsWithToolOutput(string body)
+    {
+        using var document = JsonDocument.Parse(body);
+        return document.RootElement.ValueKind == JsonValueKind.Object
+            && document.RootElement.TryGetProperty("input", out var input)
+            && input.ValueKind == JsonValueKind.Array
+            && input.GetArrayLength() > 0
+            && input[input.GetArrayLength() - 1] is { ValueKind: JsonValueKind.Object } last
+            && last.TryGetProperty("type", out var type)
+            && type.ValueKind == JsonValueKind.String
+            && type.ValueEquals("function_call_output");
     }
 
     private static bool IsUserMessage(JsonElement item) =>

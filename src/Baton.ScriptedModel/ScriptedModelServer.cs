@@ -19,7 +19,8 @@ namespace Baton.ScriptedModel;
 /// </summary>
 /// <remarks>
 /// Directives in the last user message script the reply: <c>SLOW=&lt;seconds&gt;</c> spreads it over that long,
-/// <c>FAIL</c> answers HTTP 500. Every request is logged before it is answered, so a test that sees a turn end can
+/// <c>FAIL</c> answers HTTP 500, <c>RUN=&lt;command&gt;</c> has Codex run a command first (see
+/// <see cref="ReplyScript"/>). Every request is logged before it is answered, so a test that sees a turn end can
 /// assert on it. Every request gets a stream, even one that asks for <c>stream:false</c>: Codex never does.
 /// </remarks>
 public sealed class ScriptedModelServer : IAsyncDisposable
@@ -179,6 +180,13 @@ public sealed class ScriptedModelServer : IAsyncDisposable
         {
             await WriteErrorAsync(context.Response, StatusCodes.Status500InternalServerError, "server_error",
                 "Scripted failure: the last user message contains FAIL.", cancellationToken);
+            return;
+        }
+
+        if (script.Command is { } command && !ResponsesRequestParser.EndsWithToolOutput(body))
+        {
+            await new ResponsesEventStream(context.Response, $"resp_{request.Number}", $"fc_{request.Number}")
+                .WriteCommandCallAsync(command, cancellationToken);
             return;
         }
 

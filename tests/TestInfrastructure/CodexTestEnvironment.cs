@@ -34,14 +34,15 @@ public sealed class CodexTestEnvironment : IAsyncDisposable
 
     public CodexAppServerProcess AppServer => _appServer ?? throw new InvalidOperationException("The app-server is not running.");
 
-    public static async Task<CodexTestEnvironment> StartAsync(CancellationToken cancellationToken, bool startAppServer = true)
+    /// <param name="approvalPolicy">Codex's <c>approval_policy</c>; see <see cref="CodexConfigWriter.WriteOfflineConfig"/>.</param>
+    public static async Task<CodexTestEnvironment> StartAsync(CancellationToken cancellationToken, bool startAppServer = true, string approvalPolicy = "never")
     {
         var binary = CodexBinary.Locate();
         var root = new TempDirectory("bc");
         var model = await ScriptedModelServer.StartAsync(cancellationToken);
         var home = CodexHome.FromDirectory(root.Combine("codex-home"));
         Directory.CreateDirectory(root.Combine("work"));
-        CodexConfigWriter.WriteOfflineConfig(home.Path, model.BaseUrl, [root.Combine("work")]);
+        CodexConfigWriter.WriteOfflineConfig(home.Path, model.BaseUrl, [root.Combine("work")], approvalPolicy);
         var environment = new CodexTestEnvironment(root, model, home, binary);
         if (startAppServer)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using Baton.Agents.Codex;
 using Baton.Agents.Codex.Rpc;
 
@@ -12,12 +13,20 @@ namespace Baton.Tests.Infrastructure;
 public sealed class CodexUserClient : IAsyncDisposable
 {
     private readonly JsonRpcConnection _connection;
+    private readonly Channel<(string Method, JsonElement Id, JsonElement Parameters)> _questions;
 
-    private CodexUserClient(JsonRpcConnection connection) => _connection = connection;
+    private CodexUserClient(JsonRpcConnection connection, Channel<(string, JsonElement, JsonElement)> questions)
+    {
+        _connection = connection;
+        _questions = questions;
+    }
 
     public static async Task<CodexUserClient> ConnectAsync(CodexHome home, CancellationToken cancellationToken)
     {
-        var connection = await JsonRpcConnection.OpenAsync(home.SocketPath, (_, _) => { }, (_, _, _) => { }, cancellationToken);
+        // What the app-server asks this client (approvals, as the TUI is asked), kept until the test reads them.
+        var questions = Channel.CreateUnbounded<(string, JsonElement, JsonElement)>();
+        var connection = await JsonRpcConnection.OpenAsync(
+            home.SocketPath, (_, _) => { }, (method, id, parameters) => questions.Writer.TryWrite((method, id, parameters)), cancellationToken);
         await connection.RequestAsync(
             "initialize",
             new JsonObject
@@ -27,7 +36,7 @@ public sealed class CodexUserClient : IAsyncDisposable
             },
             cancellationToken);
         await connection.NotifyAsync("initialized", null, cancellationToken);
-        return new CodexUserClient(connection);
+        return new CodexUserClient(connection, questions);
     }
 
     /// <summary>Starts a new thread in <paramref name="cwd"/> and names it; returns the thread id.</summary>
@@ -74,6 +83,14 @@ public sealed class CodexUserClient : IAsyncDisposable
             cancellationToken);
         return [.. page.GetProperty("data").EnumerateArray()];
     }
+
+    /// <summary>The next request the app-server sent this client, such as <c>item/commandExecution/requestApproval</c>.</summary>
+    public async Task<(string Method, JsonElement Id, JsonElement Parameters)> NextQuestionAsync(CancellationToken cancellationToken) =>
+        await _questions.Reader.ReadAsync(cancellationToken);
+
+    /// <summary>Answers an approval request as a person in the TUI would: <c>accept</c> or <c>decline</c>.</summary>
+    public Task AnswerApprovalAsync(JsonElement requestId, string decision, CancellationToken cancellationToken) =>
+        _connection.RespondAsync(requestId, new JsonObject { ["decision"] = decision }, cancellationToken);
 
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
 }

@@ -126,6 +126,8 @@ public sealed class ScriptedAgentBackend : IAgentBackend
         }
     }
 
+    public IReadOnlyList<string> PendingQuestions(string sessionId) => [];
+
     public bool IsBusy(string sessionId)
     {
         lock (_gate)

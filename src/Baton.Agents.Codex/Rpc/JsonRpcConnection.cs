@@ -92,6 +92,10 @@ internal sealed class JsonRpcConnection : IAsyncDisposable
         return SendAsync(message, cancellationToken);
     }
 
+    /// <summary>Answers a request the server sent (<c>onServerRequest</c>) with <paramref name="result"/>.</summary>
+    public Task RespondAsync(JsonElement id, JsonObject result, CancellationToken cancellationToken) =>
+        SendAsync(new JsonObject { ["id"] = JsonNode.Parse(id.GetRawText()), ["result"] = result }, cancellationToken);
+
     public Task RespondErrorAsync(JsonElement id, int code, string text, CancellationToken cancellationToken) =>
         SendAsync(
             new JsonObject

@@ -32,6 +32,9 @@ internal sealed class ThreadTracker(string threadId)
 
     public Dictionary<string, TurnTracker> Turns { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>What Codex asks a person now (approvals, questions), by request id, in words for a receipt.</summary>
+    public Dictionary<string, string> QuestionsForPerson { get; } = new(StringComparer.Ordinal);
+
     public Task Idle => _idle.Task;
 
     public bool IsRunning => ActiveTurnId is not null;
@@ -76,6 +79,8 @@ internal sealed class ThreadTracker(string threadId)
 
     public void MarkIdle()
     {
+        // Questions belong to a running turn; an idle or unloaded thread asks nothing.
+        QuestionsForPerson.Clear();
         ActiveTurnId = null;
         _idle.TrySetResult();
     }

@@ -54,6 +54,9 @@ internal static class ReceiptText
             MessageStatus.Skipped => $"skipped {id}: {session} is not live (--if-running); nothing was kept",
             MessageStatus.Timeout => $"timed out waiting for {id} in {session}; the message was not withdrawn"
                 + (receipt.MessageStatus is { } standing ? $" (it is {WireNames.Of(standing)})" : "")
+                + (receipt.WaitingFor is { } waitingFor
+                    ? $". The running turn waits for a person to {waitingFor}: answer in the Codex TUI (opening the session there shows the question), or end the turn with 'baton inject {receipt.Session.Name ?? receipt.Session.Id} --interrupt --text …'"
+                    : "")
                 + $". Follow it with: baton message {id} --wait",
             MessageStatus.DryRun => $"dry run: {id} would go to {session}, which is {WireNames.Of(receipt.Session.State)}, "
                 + $"as {WireNames.Of(receipt.Mode)}; nothing was changed",

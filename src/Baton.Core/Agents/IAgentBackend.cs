@@ -36,6 +36,12 @@ public interface IAgentBackend : IAsyncDisposable
     bool IsBusy(string sessionId);
 
     /// <summary>
+    /// What the session's running turn waits for a person to do in the agent's own UI (approve a command, answer a
+    /// question), in words, as far as this backend knows; empty when nothing. The backend never answers these.
+    /// </summary>
+    IReadOnlyList<string> PendingQuestions(string sessionId);
+
+    /// <summary>
     /// Adds the message to the running turn and returns that turn's id, or null when no turn is running (the caller
     /// then starts one).
     /// </summary>

@@ -42,7 +42,7 @@ public sealed partial class InjectionService
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return ReceiptFactory.TimedOut(await store.GetAsync(messageId, CancellationToken.None) ?? message);
+            return TimedOut(await store.GetAsync(messageId, CancellationToken.None) ?? message);
         }
     }
 

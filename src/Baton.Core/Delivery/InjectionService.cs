@@ -194,9 +194,13 @@ public sealed partial class InjectionService(
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             var current = await store.GetAsync(message.Id, CancellationToken.None) ?? message;
-            return ReceiptFactory.TimedOut(current);
+            return TimedOut(current);
         }
     }
+
+    /// <summary>The receipt of a wait that ran out, with what the session's turn waits for a person to do, if anything.</summary>
+    private Receipt TimedOut(StoredMessage message) =>
+        ReceiptFactory.TimedOut(message, message.IsFinal ? null : agents.Get(message.Agent).PendingQuestions(message.SessionId));
 
     /// <summary>User keys and the client's request id share one table, in separate namespaces.</summary>
     private static List<string> IdempotencyKeys(InjectRequest request)

@@ -31,14 +31,29 @@ public static class ReceiptFactory
     };
 
     /// <summary>A receipt for a call that stopped waiting: the message itself stands where it stands.</summary>
-    public static Receipt TimedOut(StoredMessage message) => From(message) with
+    /// <param name="questions">
+    /// What the session's running turn waits for a person to do in the agent's UI (<see cref="Agents.IAgentBackend.PendingQuestions"/>):
+    /// the likely reason the wait ran out, and what the caller can do about it.
+    /// </param>
+    public static Receipt TimedOut(StoredMessage message, IReadOnlyList<string>? questions = null)
     {
-        Status = MessageStatus.Timeout,
-        MessageStatus = message.Status,
-        Error = new ReceiptError(
-            ErrorCodes.Timeout,
-            $"Stopped waiting; the message was not withdrawn and is {message.Status.ToString().ToLowerInvariant()}. Follow it with 'baton message {message.Id}'."),
-    };
+        var text = $"Stopped waiting; the message was not withdrawn and is {message.Status.ToString().ToLowerInvariant()}.";
+        var waitingFor = questions is { Count: > 0 } ? string.Join("; and ", questions) : null;
+        if (waitingFor is not null)
+        {
+            var turn = message.Status == MessageStatus.Delivered ? "Its turn" : "The session's running turn";
+            text += $" {turn} waits for a person to {waitingFor}: answer in the agent's own UI (opening the session in the " +
+                "Codex TUI shows the question), or end the turn with 'baton inject … --interrupt'.";
+        }
+
+        return From(message) with
+        {
+            Status = MessageStatus.Timeout,
+            MessageStatus = message.Status,
+            WaitingFor = waitingFor,
+            Error = new ReceiptError(ErrorCodes.Timeout, $"{text} Follow it with 'baton message {message.Id}'."),
+        };
+    }
 
     public static SessionInfo ToInfo(AgentSession session, int queuedCount = 0) => new()
     {

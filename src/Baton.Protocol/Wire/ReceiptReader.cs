@@ -32,7 +32,7 @@ public static class ReceiptReader
     private static Receipt ReadReceipt(ref Utf8JsonReader reader)
     {
         ExpectObject(ref reader, "receipt");
-        string? messageId = null, turnId = null, reply = null, hookName = null, idempotencyKey = null, plan = null, text = null;
+        string? messageId = null, turnId = null, reply = null, hookName = null, idempotencyKey = null, plan = null, text = null, waitingFor = null;
         MessageStatus? status = null, messageStatus = null;
         SessionInfo? session = null;
         DeliveryMode mode = default;
@@ -99,6 +99,10 @@ public static class ReceiptReader
             {
                 messageStatus = NullableEnum(ref reader, WireNames.Statuses, "messageStatus");
             }
+            else if (reader.ValueTextEquals("waitingFor"u8))
+            {
+                waitingFor = String(ref reader, "waitingFor");
+            }
             else if (reader.ValueTextEquals("plan"u8))
             {
                 plan = String(ref reader, "plan");
@@ -129,6 +133,7 @@ public static class ReceiptReader
             CompletedAt = completedAt,
             Error = error,
             MessageStatus = messageStatus,
+            WaitingFor = waitingFor,
             Plan = plan,
             Text = text,
         };

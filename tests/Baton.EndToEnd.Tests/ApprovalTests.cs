@@ -1,0 +1,83 @@
+using Baton.Tests.Infrastructure;
+
+namespace Baton.EndToEnd.Tests;
+
+/// <summary>
+/// A turn Baton started that needs a person's approval (Codex's <c>approval_policy = "on-request"</c>, a command the
+/// model wants to run outside the sandbox): Codex asks every client subscribed to the thread. Baton never answers
+/// (an error answer from it would count as a refusal and take the question away from the person) and says what the
+/// turn waits for.
+/// </summary>
+public sealed class ApprovalTests
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact(Timeout = TestTimeouts.Codex)]
+    public async Task InjectWait_CommandNeedsApproval_LeftToThePersonWhoseAnswerLetsTheTurnEnd()
+    {
+        await using var codex = await CodexTestEnvironment.StartAsync(Token, approvalPolicy: "on-request");
+        await using var user = await codex.ConnectUserAsync(Token);
+        await user.CreateThreadAsync("coder", codex.WorkDirectory, Token);
+        using var baton = new BatonTestHome(codex.Home.Path);
+        var file = Path.Combine(codex.WorkDirectory, "approved.txt");
+
+        var inject = baton.RunAsync(Token, "inject", "coder", "--text", $"RUN=echo approved > {file}", "--wait", "--timeout", "60s", "--json");
+        var (method, id, parameters) = await user.NextQuestionAsync(Token).WaitAsync(TimeSpan.FromSeconds(30), Token);
+
+        Assert.Equal("item/commandExecution/requestApproval", method);
+        Assert.Contains(file, parameters.Str("command"), StringComparison.Ordinal);
+
+        // Baton leaves the question to the person: a second later the command has not run and the turn goes on.
+        await Task.Delay(1000, Token);
+        Assert.False(File.Exists(file), "the command ran before anyone approved it");
+        Assert.False(inject.IsCompleted, "inject --wait returned while the turn waited for approval");
+
+        await user.AnswerApprovalAsync(id, "accept", Token);
+        var result = await inject;
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("completed", JsonOutput.Single(result.StdOut).Str("status"));
+        Assert.Equal("approved\n", await File.ReadAllTextAsync(file, Token));
+    }
+
+    [Fact(Timeout = TestTimeouts.Codex)]
+    public async Task InjectWait_NobodyThereToApprove_TimesOutSayingWhatTheTurnWaitsFor_ThePersonWhoOpensTheSessionIsAsked()
+    {
+        await using var codex = await CodexTestEnvironment.StartAsync(Token, approvalPolicy: "on-request");
+        using var baton = new BatonTestHome(codex.Home.Path);
+        string id;
+        await using (var creator = await codex.ConnectUserAsync(Token))
+        {
+            id = await creator.CreateThreadAsync("coder", codex.WorkDirectory, Token);
+            var first = await baton.RunAsync(Token, "inject", "coder", "--text", "hello", "--wait");
+            Assert.True(first.ExitCode == 0, first.ToString());
+        }
+
+        // Only Baton follows the session now: the question reaches nobody who can answer it.
+        var file = Path.Combine(codex.WorkDirectory, "approved later.txt");
+        var result = await baton.RunAsync(Token, "inject", "coder", "--text", $"RUN=echo later > '{file}'", "--wait", "--timeout", "5s", "--json");
+
+        Assert.True(result.ExitCode == 124, result.ToString());
+        var receipt = JsonOutput.Single(result.StdOut);
+        Assert.Equal(("timeout", "delivered"), (receipt.Str("status"), receipt.Str("messageStatus")));
+        var waitingFor = receipt.Str("waitingFor");
+        Assert.StartsWith("approve running `", waitingFor, StringComparison.Ordinal);
+        Assert.Contains(file, waitingFor, StringComparison.Ordinal);
+        Assert.Contains($"Its turn waits for a person to {waitingFor}: answer", receipt.GetProperty("error").Str("message"), StringComparison.Ordinal);
+        Assert.Contains($"The running turn waits for a person to {waitingFor}: answer in the Codex TUI", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("'baton inject coder --interrupt --text …'", result.StdErr, StringComparison.Ordinal);
+        Assert.False(File.Exists(file));
+
+        // The person opens the session (as the TUI does): Codex asks them, and their answer lets the turn end.
+        await using var person = await codex.ConnectUserAsync(Token);
+        await person.ResumeThreadAsync(id, Token);
+        var (method, requestId, _) = await person.NextQuestionAsync(Token).WaitAsync(TimeSpan.FromSeconds(30), Token);
+        Assert.Equal("item/commandExecution/requestApproval", method);
+        await person.AnswerApprovalAsync(requestId, "accept", Token);
+        var done = await baton.RunAsync(Token, "message", receipt.Str("messageId"), "--wait", "--timeout", "60s", "--json");
+
+        Assert.True(done.ExitCode == 0, done.ToString());
+        Assert.Equal("completed", JsonOutput.Single(done.StdOut).Str("status"));
+        Assert.Equal("later\n", await File.ReadAllTextAsync(file, Token));
+    }
+}
