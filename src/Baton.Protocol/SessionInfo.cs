@@ -12,4 +12,10 @@ public sealed record SessionInfo
 
     /// <summary>Messages Baton holds for this session that the agent has not started yet.</summary>
     public int QueuedCount { get; init; }
+
+    /// <summary>
+    /// What the running turn waits for a person to do in the agent's own UI ("approve running `git push`"), as far
+    /// as Baton knows (it knows for sessions it follows); absent when nothing.
+    /// </summary>
+    public string? WaitingFor { get; init; }
 }

@@ -67,6 +67,11 @@ public sealed class ApprovalTests
         Assert.Contains($"The running turn waits for a person to {waitingFor}: answer in the Codex TUI", result.StdErr, StringComparison.Ordinal);
         Assert.Contains("'baton inject coder --interrupt --text …'", result.StdErr, StringComparison.Ordinal);
         Assert.False(File.Exists(file));
+        var show = await baton.RunAsync(Token, "show", "coder");
+        var listed = JsonOutput.Single((await baton.RunAsync(Token, "sessions", "--json")).StdOut).GetProperty("sessions").EnumerateArray().Single();
+        Assert.Contains($"  waiting:  for a person to {waitingFor} (answer in the Codex TUI", show.StdOut, StringComparison.Ordinal);
+        Assert.Equal(waitingFor, listed.Str("waitingFor"));
+        Assert.Contains("running (needs a person)", (await baton.RunAsync(Token, "sessions")).StdOut, StringComparison.Ordinal);
 
         // The person opens the session (as the TUI does): Codex asks them, and their answer lets the turn end.
         await using var person = await codex.ConnectUserAsync(Token);

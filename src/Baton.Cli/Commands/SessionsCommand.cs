@@ -59,7 +59,8 @@ internal sealed class SessionsCommand
                 session.Name ?? "-",
                 session.Id,
                 session.Agent,
-                WireNames.Of(session.State),
+                // What it waits for is in 'baton show' and the JSON; a table cell only flags it.
+                session.WaitingFor is null ? WireNames.Of(session.State) : $"{WireNames.Of(session.State)} (needs a person)",
                 session.QueuedCount.ToString(CultureInfo.InvariantCulture),
                 session.Cwd ?? "-");
         }

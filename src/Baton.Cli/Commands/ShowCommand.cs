@@ -48,6 +48,11 @@ internal sealed class ShowCommand
         var info = detail.Session;
         output.Write($"{ReceiptText.SessionLabel(info)}\n");
         output.Write($"  state:    {WireNames.Of(info.State)}\n");
+        if (info.WaitingFor is { } waitingFor)
+        {
+            output.Write($"  waiting:  for a person to {waitingFor} (answer in the Codex TUI, or end the turn with --interrupt)\n");
+        }
+
         output.Write($"  cwd:      {info.Cwd ?? "-"}\n");
         output.Write($"  updated:  {ReceiptText.Timestamp(info.UpdatedAt)}\n");
         WriteReceipts(output, "pending", detail.Pending);

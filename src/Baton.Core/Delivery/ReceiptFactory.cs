@@ -38,7 +38,7 @@ public static class ReceiptFactory
     public static Receipt TimedOut(StoredMessage message, IReadOnlyList<string>? questions = null)
     {
         var text = $"Stopped waiting; the message was not withdrawn and is {message.Status.ToString().ToLowerInvariant()}.";
-        var waitingFor = questions is { Count: > 0 } ? string.Join("; and ", questions) : null;
+        var waitingFor = WaitingFor(questions);
         if (waitingFor is not null)
         {
             var turn = message.Status == MessageStatus.Delivered ? "Its turn" : "The session's running turn";
@@ -54,6 +54,10 @@ public static class ReceiptFactory
             Error = new ReceiptError(ErrorCodes.Timeout, $"{text} Follow it with 'baton message {message.Id}'."),
         };
     }
+
+    /// <summary>What a person is asked, in one line (<see cref="Receipt.WaitingFor"/>); null when nothing.</summary>
+    public static string? WaitingFor(IReadOnlyList<string>? questions) =>
+        questions is { Count: > 0 } ? string.Join("; and ", questions) : null;
 
     public static SessionInfo ToInfo(AgentSession session, int queuedCount = 0) => new()
     {

@@ -142,7 +142,7 @@ public static class ReceiptReader
     private static SessionInfo ReadSession(ref Utf8JsonReader reader)
     {
         ExpectObject(ref reader, "session");
-        string? id = null, name = null, agent = null, cwd = null;
+        string? id = null, name = null, agent = null, cwd = null, waitingFor = null;
         SessionState state = default;
         DateTimeOffset? updatedAt = null;
         var queuedCount = 0;
@@ -179,6 +179,10 @@ public static class ReceiptReader
                     ? count
                     : throw WrongType("session.queuedCount", "a whole number", ref reader);
             }
+            else if (reader.ValueTextEquals("waitingFor"u8))
+            {
+                waitingFor = String(ref reader, "session.waitingFor");
+            }
             else
             {
                 reader.Skip();
@@ -194,6 +198,7 @@ public static class ReceiptReader
             Cwd = cwd,
             UpdatedAt = updatedAt,
             QueuedCount = queuedCount,
+            WaitingFor = waitingFor,
         };
     }
 
