@@ -155,10 +155,12 @@ public sealed partial class CodexBackend : IAgentBackend
         _recentNames.ForgetAll();
         lock (_gate)
         {
-            // Subscriptions die with the connection; waiters notice and subscribe again, re-reading the state.
+            // Subscriptions die with the connection; waiters notice and subscribe again, re-reading the state. So do
+            // the questions asked on it: Codex asks again, under new ids, when the thread is resumed.
             foreach (var thread in _threads.Values)
             {
                 thread.Subscribed = false;
+                thread.QuestionsForPerson.Clear();
             }
         }
     }
