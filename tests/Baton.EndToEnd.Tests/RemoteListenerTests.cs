@@ -127,8 +127,10 @@ public sealed class RemoteListenerTests
         Assert.Contains(messages, m => m.StartsWith("GET /v1/sessions from 127.0.0.1:", StringComparison.Ordinal) && m.Contains($"Unknown token {goodId}", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.StartsWith("POST /v1/sessions/coder/messages from ", StringComparison.Ordinal) && m.Contains($"Token {shortId} expired at", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.StartsWith("POST /v1/sessions/coder/messages from ", StringComparison.Ordinal) && m.Contains($"Token {revokedId} was revoked", StringComparison.Ordinal));
-        foreach (var secret in new[] { wrongSecret, good, shortLived, revoked }.Select(t => t[(t.LastIndexOf('_') + 1)..]))
+        // The secret is everything after "baton_", the 20-character id and its "_"; it may hold "_" itself (base64url).
+        foreach (var secret in new[] { wrongSecret, good, shortLived, revoked }.Select(t => t[("baton_".Length + 20 + 1)..]))
         {
+            Assert.Equal(43, secret.Length);
             Assert.DoesNotContain(secret, log.StdOut, StringComparison.Ordinal);
         }
     }
