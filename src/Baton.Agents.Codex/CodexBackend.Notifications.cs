@@ -160,7 +160,9 @@ public sealed partial class CodexBackend
                 {
                     if (_threads.TryGetValue(threadId, out var thread))
                     {
-                        thread.QuestionsForPerson[id.GetRawText()] = CodexHumanRequests.Describe(method, parameters);
+                        var question = CodexHumanRequests.Describe(method, parameters);
+                        thread.QuestionsForPerson[id.GetRawText()] = question;
+                        PublishQuestionToWatchers(threadId, CodexThreadJson.OptionalString(parameters, "turnId"), question);
                     }
                 }
             }

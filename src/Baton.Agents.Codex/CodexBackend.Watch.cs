@@ -118,11 +118,23 @@ public sealed partial class CodexBackend
             },
             _ => null,
         };
-        if (item is null)
+        if (item is not null)
         {
-            return;
+            Publish(watchers, item);
         }
+    }
 
+    /// <summary>Call under <see cref="_gate"/>: tells the thread's watchers that its turn waits for a person.</summary>
+    private void PublishQuestionToWatchers(string threadId, string? turnId, string question)
+    {
+        if (_watchers.TryGetValue(threadId, out var watchers))
+        {
+            Publish(watchers, new SessionEvent { Type = SessionEventType.WaitingForPerson, SessionId = threadId, TurnId = turnId, Text = question });
+        }
+    }
+
+    private void Publish(List<Channel<SessionEvent>> watchers, SessionEvent item)
+    {
         item = item with { At = _time.GetUtcNow() };
         foreach (var watcher in watchers)
         {

@@ -10,7 +10,7 @@ public sealed record SessionEvent
     public required string SessionId { get; init; }
     public string? TurnId { get; init; }
 
-    /// <summary>The user message's text, an agent delta, or the completed agent message.</summary>
+    /// <summary>The user message's text, an agent delta, the completed agent message, or what a person is asked.</summary>
     public string? Text { get; init; }
 
     /// <summary>For a user message: the id its sender gave it. Baton's messages carry their <c>msg_…</c> id.</summary>

@@ -15,4 +15,7 @@ public enum SessionEventType
     AgentDelta,
     AgentMessage,
     TurnEnded,
+
+    /// <summary>The running turn waits for a person to answer in the agent's own UI (an approval, a question).</summary>
+    WaitingForPerson,
 }

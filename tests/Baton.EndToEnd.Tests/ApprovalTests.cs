@@ -20,6 +20,8 @@ public sealed class ApprovalTests
         await user.CreateThreadAsync("coder", codex.WorkDirectory, Token);
         using var baton = new BatonTestHome(codex.Home.Path);
         var file = Path.Combine(codex.WorkDirectory, "approved.txt");
+        using var watch = baton.Start("watch", "coder");
+        await watch.WaitForLineAsync(l => l.Contains("is idle", StringComparison.Ordinal), Token);
 
         var inject = baton.RunAsync(Token, "inject", "coder", "--text", $"RUN=echo approved > {file}", "--wait", "--timeout", "60s", "--json");
         var (method, id, parameters) = await user.NextQuestionAsync(Token).WaitAsync(TimeSpan.FromSeconds(30), Token);
@@ -31,6 +33,7 @@ public sealed class ApprovalTests
         await Task.Delay(1000, Token);
         Assert.False(File.Exists(file), "the command ran before anyone approved it");
         Assert.False(inject.IsCompleted, "inject --wait returned while the turn waited for approval");
+        await watch.WaitForLineAsync(l => l.Contains("waits for a person to approve running `", StringComparison.Ordinal) && l.Contains(file, StringComparison.Ordinal), Token);
 
         await user.AnswerApprovalAsync(id, "accept", Token);
         var result = await inject;

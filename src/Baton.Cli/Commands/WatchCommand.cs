@@ -117,6 +117,9 @@ internal sealed class WatchCommand
             case SessionEventType.TurnEnded:
                 output.WriteLine($"{time} ■ turn {item.TurnId} {item.Status}{(item.Error is null ? string.Empty : $": {item.Error}")}");
                 break;
+            case SessionEventType.WaitingForPerson:
+                output.WriteLine($"{time} ? turn {item.TurnId} waits for a person to {item.Text} (answer in the Codex TUI)");
+                break;
         }
 
         return false;

@@ -33,7 +33,8 @@ public static class WireNames
         (SessionEventType.UserMessage, "userMessage"),
         (SessionEventType.AgentDelta, "agentDelta"),
         (SessionEventType.AgentMessage, "agentMessage"),
-        (SessionEventType.TurnEnded, "turnEnded"));
+        (SessionEventType.TurnEnded, "turnEnded"),
+        (SessionEventType.WaitingForPerson, "waitingForPerson"));
 
     public static string Of(DeliveryMode mode) => Modes.NameOf(mode);
 

@@ -27,7 +27,7 @@ public sealed class WireNamesTests
         Assert.Equal(["queue", "steer", "interrupt"], WireNames.Modes.Names);
         Assert.Equal(["queued", "delivered", "completed", "failed", "interrupted", "held", "skipped", "timeout", "dry-run"], WireNames.Statuses.Names);
         Assert.Equal(["idle", "running", "stored"], WireNames.States.Names);
-        Assert.Equal(["state", "turnStarted", "userMessage", "agentDelta", "agentMessage", "turnEnded"], WireNames.EventTypes.Names);
+        Assert.Equal(["state", "turnStarted", "userMessage", "agentDelta", "agentMessage", "turnEnded", "waitingForPerson"], WireNames.EventTypes.Names);
     }
 
     [Theory(Timeout = TestTimeouts.Short)]
