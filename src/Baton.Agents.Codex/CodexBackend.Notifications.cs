@@ -80,8 +80,9 @@ public sealed partial class CodexBackend
                     break;
 
                 case "turn/completed":
+                    // Its questions go with it when it was the running turn (MarkIdle); a late end of an older turn
+                    // leaves the running one's questions alone.
                     OnTurnCompleted(thread, parameters.GetProperty("turn"));
-                    thread.QuestionsForPerson.Clear();
                     break;
 
                 case "serverRequest/resolved":

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Baton.Tests.Infrastructure;
 
 namespace Baton.EndToEnd.Tests;
@@ -87,5 +88,9 @@ public sealed class ApprovalTests
         Assert.True(done.ExitCode == 0, done.ToString());
         Assert.Equal("completed", JsonOutput.Single(done.StdOut).Str("status"));
         Assert.Equal("later\n", await File.ReadAllTextAsync(file, Token));
+
+        // Answered and ended: the session no longer waits for anyone.
+        var after = JsonOutput.Single((await baton.RunAsync(Token, "show", "coder", "--json")).StdOut).GetProperty("session");
+        Assert.True(!after.TryGetProperty("waitingFor", out var stale) || stale.ValueKind == JsonValueKind.Null, $"still waiting for: {stale}");
     }
 }

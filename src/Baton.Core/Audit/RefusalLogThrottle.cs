@@ -38,10 +38,7 @@ public sealed class RefusalLogThrottle(TimeProvider time)
                 return false;
             }
 
-            _credits--;
-            onlyCountedBefore = _onlyCounted;
-            _onlyCounted = 0;
-            return true;
+            return TakeRow(out onlyCountedBefore);
         }
     }
 
@@ -60,16 +57,22 @@ public sealed class RefusalLogThrottle(TimeProvider time)
                 return false;
             }
 
-            _credits--;
-            count = _onlyCounted;
-            _onlyCounted = 0;
-            return true;
+            return TakeRow(out count);
         }
     }
 
     /// <summary>The words the log uses for <paramref name="count"/> refusals that were only counted.</summary>
     public static string CountedOnlyText(long count) =>
         $"{count} refusals like this were only counted: at most {Burst} are written at once, then one every {Interval.TotalSeconds:0} s.";
+
+    /// <summary>Under the lock, with a credit left: spends it on a row that carries (and resets) the count so far.</summary>
+    private bool TakeRow(out long onlyCountedBefore)
+    {
+        _credits--;
+        onlyCountedBefore = _onlyCounted;
+        _onlyCounted = 0;
+        return true;
+    }
 
     private void EarnCredits()
     {

@@ -61,10 +61,7 @@ public sealed partial class InjectionService
             {
                 if (AccessPolicy.MayRead(caller, s.Id))
                 {
-                    sessions.Add(ReceiptFactory.ToInfo(s, pending.GetValueOrDefault((s.Agent, s.Id))) with
-                    {
-                        WaitingFor = ReceiptFactory.WaitingFor(backend.PendingQuestions(s.Id)),
-                    });
+                    sessions.Add(ReceiptFactory.ToInfo(s, pending.GetValueOrDefault((s.Agent, s.Id)), backend.PendingQuestions(s.Id)));
                 }
             }
         }
@@ -78,11 +75,7 @@ public sealed partial class InjectionService
         var messages = await store.ListBySessionAsync(target.Agent, target.Id, limit: 50, cancellationToken);
         var pending = messages.Where(m => m.IsPending).OrderBy(m => m.AcceptedAt).Select(m => ReceiptFactory.From(m, includeText: true)).ToList();
         var recent = messages.Where(m => !m.IsPending).Take(20).Select(m => ReceiptFactory.From(m, includeText: true)).ToList();
-        var info = ReceiptFactory.ToInfo(target, pending.Count) with
-        {
-            WaitingFor = ReceiptFactory.WaitingFor(agents.Get(target.Agent).PendingQuestions(target.Id)),
-        };
-        return new SessionDetail(info, pending, recent);
+        return new SessionDetail(ReceiptFactory.ToInfo(target, pending.Count, agents.Get(target.Agent).PendingQuestions(target.Id)), pending, recent);
     }
 
     /// <summary>Resolves the session, then follows it live until the caller stops.</summary>

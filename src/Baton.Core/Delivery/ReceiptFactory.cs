@@ -59,7 +59,8 @@ public static class ReceiptFactory
     public static string? WaitingFor(IReadOnlyList<string>? questions) =>
         questions is { Count: > 0 } ? string.Join("; and ", questions) : null;
 
-    public static SessionInfo ToInfo(AgentSession session, int queuedCount = 0) => new()
+    /// <param name="questions">What its running turn waits for a person to do (<see cref="SessionInfo.WaitingFor"/>).</param>
+    public static SessionInfo ToInfo(AgentSession session, int queuedCount = 0, IReadOnlyList<string>? questions = null) => new()
     {
         Id = session.Id,
         Name = session.Name,
@@ -68,6 +69,7 @@ public static class ReceiptFactory
         Cwd = session.Cwd,
         UpdatedAt = session.UpdatedAt,
         QueuedCount = queuedCount,
+        WaitingFor = WaitingFor(questions),
     };
 
     /// <summary>Best knowledge of the session's state from the message alone: its turn runs until it ends.</summary>
