@@ -26,8 +26,9 @@ public sealed record Receipt
     public MessageStatus? MessageStatus { get; init; }
 
     /// <summary>
-    /// On a <c>timeout</c> receipt: what the session's running turn waits for a person to do in the agent's own UI,
-    /// in words ("approve running `git push`"), when that is why the wait ran out. Baton never answers these.
+    /// What the session's running turn waits for a person to do in the agent's own UI, in words ("approve running
+    /// `git push`"), on a receipt whose message depends on that turn: a <c>timeout</c> (that is why the wait ran
+    /// out), a <c>queued</c> message waiting behind it, or a <c>delivered</c> one steered into it. Baton never answers these.
     /// </summary>
     public string? WaitingFor { get; init; }
 

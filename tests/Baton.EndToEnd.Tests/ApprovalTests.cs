@@ -77,6 +77,17 @@ public sealed class ApprovalTests
         Assert.Equal(waitingFor, listed.Str("waitingFor"));
         Assert.Contains("running (needs a person)", (await baton.RunAsync(Token, "sessions")).StdOut, StringComparison.Ordinal);
 
+        // A message queued behind that turn, and one steered into it, go nowhere until someone answers: their receipts say so.
+        var queued = await baton.RunAsync(Token, "inject", "coder", "--text", "after the command", "--json");
+        var queuedReceipt = JsonOutput.Single(queued.StdOut);
+        Assert.True(queued.ExitCode == 0, queued.ToString());
+        Assert.Equal(("queued", waitingFor), (queuedReceipt.Str("status"), queuedReceipt.Str("waitingFor")));
+        var steered = await baton.RunAsync(Token, "inject", "coder", "--steer", "--text", "also this");
+        Assert.True(steered.ExitCode == 0, steered.ToString());
+        Assert.Contains($" as turn {receipt.Str("turnId")}; the turn waits for a person to {waitingFor}: answer in the Codex TUI", steered.StdErr, StringComparison.Ordinal);
+        var queuedShown = await baton.RunAsync(Token, "message", queuedReceipt.Str("messageId"));
+        Assert.Contains($"waiting:   the session's running turn waits for a person to {waitingFor}", queuedShown.StdOut, StringComparison.Ordinal);
+
         // The person opens the session (as the TUI does): Codex asks them, and their answer lets the turn end.
         await using var person = await codex.ConnectUserAsync(Token);
         await person.ResumeThreadAsync(id, Token);
@@ -88,6 +99,9 @@ public sealed class ApprovalTests
         Assert.True(done.ExitCode == 0, done.ToString());
         Assert.Equal("completed", JsonOutput.Single(done.StdOut).Str("status"));
         Assert.Equal("later\n", await File.ReadAllTextAsync(file, Token));
+        var queuedDone = await baton.RunAsync(Token, "message", queuedReceipt.Str("messageId"), "--wait", "--timeout", "60s", "--json");
+        Assert.True(queuedDone.ExitCode == 0, queuedDone.ToString());
+        Assert.Equal("completed", JsonOutput.Single(queuedDone.StdOut).Str("status"));
 
         // Answered and ended: the session no longer waits for anyone.
         var after = JsonOutput.Single((await baton.RunAsync(Token, "show", "coder", "--json")).StdOut).GetProperty("session");

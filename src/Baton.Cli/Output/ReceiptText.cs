@@ -45,8 +45,10 @@ internal static class ReceiptText
         var line = receipt.Status switch
         {
             MessageStatus.Queued => $"queued {id} for {session}"
-                + (receipt.Session.State == SessionState.Running ? "; it becomes its own turn after the running one ends" : ""),
-            MessageStatus.Delivered => $"delivered {id} to {session}" + (receipt.TurnId is null ? "" : $" as{turn}"),
+                + (receipt.Session.State == SessionState.Running ? "; it becomes its own turn after the running one ends" : "")
+                + WaitsForPerson(receipt, ". The running turn"),
+            MessageStatus.Delivered => $"delivered {id} to {session}" + (receipt.TurnId is null ? "" : $" as{turn}")
+                + WaitsForPerson(receipt, "; the turn"),
             MessageStatus.Completed => $"completed {id} in {session}" + (receipt.TurnId is null ? "" : $",{turn}"),
             MessageStatus.Failed => $"{TurnOf(receipt)} for {id} in {session} failed{error}",
             MessageStatus.Interrupted => $"{TurnOf(receipt)} for {id} in {session} was interrupted{error}",
@@ -54,9 +56,7 @@ internal static class ReceiptText
             MessageStatus.Skipped => $"skipped {id}: {session} is not live (--if-running); nothing was kept",
             MessageStatus.Timeout => $"timed out waiting for {id} in {session}; the message was not withdrawn"
                 + (receipt.MessageStatus is { } standing ? $" (it is {WireNames.Of(standing)})" : "")
-                + (receipt.WaitingFor is { } waitingFor
-                    ? $". The running turn waits for a person to {waitingFor}: answer in the Codex TUI (opening the session there shows the question), or end the turn with 'baton inject {receipt.Session.Name ?? receipt.Session.Id} --interrupt --text …'"
-                    : "")
+                + WaitsForPerson(receipt, ". The running turn")
                 + $". Follow it with: baton message {id} --wait",
             MessageStatus.DryRun => $"dry run: {id} would go to {session}, which is {WireNames.Of(receipt.Session.State)}, "
                 + $"as {WireNames.Of(receipt.Mode)}; nothing was changed",
@@ -95,6 +95,7 @@ internal static class ReceiptText
         Field("accepted", receipt.AcceptedAt is null ? null : Timestamp(receipt.AcceptedAt));
         Field("delivered", receipt.DeliveredAt is null ? null : Timestamp(receipt.DeliveredAt));
         Field("completed", receipt.CompletedAt is null ? null : Timestamp(receipt.CompletedAt));
+        Field("waiting", receipt.WaitingFor is { } waitingFor ? $"the session's running turn waits for a person to {waitingFor} (answer in the Codex TUI)" : null);
         Field("error", receipt.Error is { } e ? $"{e.Message} ({e.Code})" : null);
         if (receipt.Text is not null)
         {
@@ -108,6 +109,13 @@ internal static class ReceiptText
 
         return text.ToString();
     }
+
+    /// <summary>What the turn the message depends on waits for a person to do, and how to move it on; empty when nothing.</summary>
+    private static string WaitsForPerson(Receipt receipt, string lead) =>
+        receipt.WaitingFor is { } waitingFor
+            ? $"{lead} waits for a person to {waitingFor}: answer in the Codex TUI (opening the session there shows the question), "
+                + $"or end the turn with 'baton inject {receipt.Session.Name ?? receipt.Session.Id} --interrupt --text …'"
+            : "";
 
     private static string TurnOf(Receipt receipt) => receipt.TurnId is null ? "the turn" : $"turn {receipt.TurnId}";
 

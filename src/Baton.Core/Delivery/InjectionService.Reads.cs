@@ -27,7 +27,7 @@ public sealed partial class InjectionService
         // and the turn that carries it ends, or until the timeout.
         if (!wait || message.IsFinal)
         {
-            return ReceiptFactory.From(message, includeText: true);
+            return WithQuestions(ReceiptFactory.From(message, includeText: true), message);
         }
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

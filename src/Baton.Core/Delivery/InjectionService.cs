@@ -185,11 +185,11 @@ public sealed partial class InjectionService(
             {
                 // Accepted durably and waiting its turn (or held): that is the answer without --wait.
                 var current = await store.GetAsync(message.Id, cancellationToken) ?? message;
-                return ReceiptFactory.From(current, current.Status == MessageStatus.Queued ? sessionState : null);
+                return WithQuestions(ReceiptFactory.From(current, current.Status == MessageStatus.Queued ? sessionState : null), current);
             }
 
             var handed = await progress.WaitAsync(message.Id, m => m.Status != MessageStatus.Queued || progress.IsWaitingBehindTurn(m.Id), deadline.Token);
-            return ReceiptFactory.From(handed, handed.Status == MessageStatus.Queued ? SessionState.Running : null);
+            return WithQuestions(ReceiptFactory.From(handed, handed.Status == MessageStatus.Queued ? SessionState.Running : null), handed);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -201,6 +201,16 @@ public sealed partial class InjectionService(
     /// <summary>The receipt of a wait that ran out, with what the session's turn waits for a person to do, if anything.</summary>
     private Receipt TimedOut(StoredMessage message) =>
         ReceiptFactory.TimedOut(message, message.IsFinal ? null : agents.Get(message.Agent).PendingQuestions(message.SessionId));
+
+    /// <summary>
+    /// A message queued behind, or steered into, a turn that waits for a person's answer goes nowhere until someone
+    /// answers in the agent's UI; the receipt says so, or a CI job would learn it only when its wait ran out.
+    /// </summary>
+    private Receipt WithQuestions(Receipt receipt, StoredMessage message) =>
+        message.Status is MessageStatus.Queued or MessageStatus.Delivered
+            && ReceiptFactory.WaitingFor(agents.Get(message.Agent).PendingQuestions(message.SessionId)) is { } waitingFor
+            ? receipt with { WaitingFor = waitingFor }
+            : receipt;
 
     /// <summary>User keys and the client's request id share one table, in separate namespaces.</summary>
     private static List<string> IdempotencyKeys(InjectRequest request)
