@@ -89,12 +89,22 @@ public sealed partial class CodexBackend
                     if (parameters.TryGetProperty("requestId", out var requestId))
                     {
                         thread.QuestionsForPerson.Remove(requestId.GetRawText());
+
+                        // The status's flags may not be sent again as the turn goes on: a question answered is
+                        // not still awaited because the last status said so.
+                        thread.AwaitedPerStatus = null;
                     }
 
                     break;
 
                 case "thread/status/changed":
-                    var status = CodexThreadJson.StatusType(parameters.GetProperty("status"));
+                    var statusJson = parameters.GetProperty("status");
+                    var status = CodexThreadJson.StatusType(statusJson);
+                    if (status == "active")
+                    {
+                        thread.AwaitedPerStatus = CodexThreadJson.AwaitedPerson(statusJson);
+                    }
+
                     if (status != "notLoaded")
                     {
                         thread.SignalLive();
@@ -141,7 +151,7 @@ public sealed partial class CodexBackend
     {
         lock (_gate)
         {
-            return _threads.TryGetValue(sessionId, out var thread) ? [.. thread.QuestionsForPerson.Values] : [];
+            return _threads.TryGetValue(sessionId, out var thread) ? thread.Questions() : [];
         }
     }
 

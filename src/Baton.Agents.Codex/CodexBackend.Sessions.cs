@@ -129,6 +129,8 @@ public sealed partial class CodexBackend
                 {
                     Name = _names.TryGetName(threadId, out var name) ? name : snapshot.Name,
                     State = thread.IsRunning ? SessionState.Running : SessionState.Idle,
+                    // The snapshot's may be stale; what the turn waits for now is PendingQuestions'.
+                    WaitingFor = null,
                 };
             }
 

@@ -149,10 +149,14 @@ public sealed partial class CodexBackend
             throw new AgentRequestException($"Codex could not open thread {threadId}: {ex.RpcMessage}", ex);
         }
 
-        var running = CodexThreadJson.StatusType(resumed.GetProperty("thread").GetProperty("status")) == "active";
+        var status = resumed.GetProperty("thread").GetProperty("status");
+        var running = CodexThreadJson.StatusType(status) == "active";
         var activeTurnId = running ? await FindActiveTurnIdAsync(threadId, cancellationToken) : null;
         lock (_gate)
         {
+            // Codex repeats a pending question to a client that resumes the thread just after its answer, so the
+            // next call on this connection (a steer) finds it; until then the status says that a person is asked.
+            thread.AwaitedPerStatus = CodexThreadJson.AwaitedPerson(status);
             thread.Subscribed = true;
             thread.StateCertain = activeTurnId is not null || !running;
             if (activeTurnId is not null)

@@ -160,7 +160,7 @@ public sealed partial class CodexBackend : IAgentBackend
             foreach (var thread in _threads.Values)
             {
                 thread.Subscribed = false;
-                thread.QuestionsForPerson.Clear();
+                thread.ForgetQuestions();
             }
         }
     }

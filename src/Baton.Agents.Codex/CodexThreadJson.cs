@@ -15,7 +15,8 @@ internal static class CodexThreadJson
         OptionalString(thread, "cwd"),
         thread.TryGetProperty("updatedAt", out var updated) && updated.TryGetInt64(out var seconds)
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-            : null);
+            : null,
+        status.ValueKind == JsonValueKind.Object ? AwaitedPerson(status) : null);
 
     /// <summary>
     /// <c>notLoaded</c> is a stored thread; <c>active</c> is a running turn; <c>idle</c> and <c>systemError</c>
@@ -27,6 +28,29 @@ internal static class CodexThreadJson
         "idle" or "systemError" => SessionState.Idle,
         _ => SessionState.Stored,
     };
+
+    /// <summary>
+    /// What an active thread's status says its turn waits for a person to do (its <c>activeFlags</c>), in the words
+    /// of a receipt; null when it waits for no one.
+    /// </summary>
+    public static string? AwaitedPerson(JsonElement status)
+    {
+        if (StatusType(status) != "active" || !status.TryGetProperty("activeFlags", out var flags) || flags.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        var awaited = flags.EnumerateArray()
+            .Select(flag => flag.GetString() switch
+            {
+                "waitingOnApproval" => "approve a request (Codex shows it in the session)",
+                "waitingOnUserInput" => "answer a question (Codex shows it in the session)",
+                var other => other is null ? null : $"answer Codex ({other})",
+            })
+            .OfType<string>()
+            .ToList();
+        return awaited.Count > 0 ? string.Join("; and ", awaited) : null;
+    }
 
     public static string? StatusType(JsonElement status) =>
         status.ValueKind == JsonValueKind.Object && status.TryGetProperty("type", out var type) ? type.GetString() : null;

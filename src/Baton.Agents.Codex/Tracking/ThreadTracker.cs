@@ -35,6 +35,13 @@ internal sealed class ThreadTracker(string threadId)
     /// <summary>What Codex asks a person now (approvals, questions), by request id, in words for a receipt.</summary>
     public Dictionary<string, string> QuestionsForPerson { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// What the thread's status says its turn waits for a person to do ("approve a request"), from Codex's
+    /// <c>activeFlags</c>: known before the question itself, which Codex sends a client that resumes the thread only
+    /// after its answer to the resume. Null when the status names nothing.
+    /// </summary>
+    public string? AwaitedPerStatus { get; set; }
+
     public Task Idle => _idle.Task;
 
     public bool IsRunning => ActiveTurnId is not null;
@@ -51,6 +58,16 @@ internal sealed class ThreadTracker(string threadId)
     }
 
     public void SignalLive() => _live.TrySetResult();
+
+    public void ForgetQuestions()
+    {
+        QuestionsForPerson.Clear();
+        AwaitedPerStatus = null;
+    }
+
+    /// <summary>What a person is asked: the questions themselves, else what the status says, else nothing.</summary>
+    public IReadOnlyList<string> Questions() =>
+        QuestionsForPerson.Count > 0 ? [.. QuestionsForPerson.Values] : AwaitedPerStatus is { } awaited ? [awaited] : [];
 
     public TurnTracker Turn(string turnId)
     {
@@ -80,7 +97,7 @@ internal sealed class ThreadTracker(string threadId)
     public void MarkIdle()
     {
         // Questions belong to a running turn; an idle or unloaded thread asks nothing.
-        QuestionsForPerson.Clear();
+        ForgetQuestions();
         ActiveTurnId = null;
         _idle.TrySetResult();
     }

@@ -136,7 +136,7 @@ public sealed partial class InjectionService(
 
         var behindOthers = request.Mode == DeliveryMode.Queue && (target.State == SessionState.Running || ahead > 0);
         dispatcher.Enqueue(message);
-        return await AwaitOutcomeAsync(message, request, started, returnAtOnce: behindOthers || initialStatus == MessageStatus.Held, target.State, cancellationToken);
+        return await AwaitOutcomeAsync(message, request, started, returnAtOnce: behindOthers || initialStatus == MessageStatus.Held, target.State, target.WaitingFor, cancellationToken);
     }
 
     /// <summary>
@@ -159,12 +159,14 @@ public sealed partial class InjectionService(
             return DryRun(target ?? Unresolved(agents.Get(earlier.Agent), selector), request, $"replay message {earlier.Id}: return its receipt, send nothing") with { Replayed = true };
         }
 
-        var receipt = await AwaitOutcomeAsync(earlier, request, started, returnAtOnce: !request.Wait, sessionState: null, cancellationToken);
+        var receipt = await AwaitOutcomeAsync(earlier, request, started, returnAtOnce: !request.Wait, sessionState: null, target?.WaitingFor, cancellationToken);
         return receipt with { Replayed = true };
     }
 
     /// <summary>Waits as the caller asked: for the turn's end with --wait, else for the turn's start (or a place in line).</summary>
-    private async Task<Receipt> AwaitOutcomeAsync(StoredMessage message, InjectRequest request, long started, bool returnAtOnce, SessionState? sessionState, CancellationToken cancellationToken)
+    /// <param name="sessionWaitingFor">What the session's status said its turn waits for a person to do, at the lookup.</param>
+    private async Task<Receipt> AwaitOutcomeAsync(
+        StoredMessage message, InjectRequest request, long started, bool returnAtOnce, SessionState? sessionState, string? sessionWaitingFor, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (request.TimeoutMs is { } timeoutMs)
@@ -185,11 +187,11 @@ public sealed partial class InjectionService(
             {
                 // Accepted durably and waiting its turn (or held): that is the answer without --wait.
                 var current = await store.GetAsync(message.Id, cancellationToken) ?? message;
-                return WithQuestions(ReceiptFactory.From(current, current.Status == MessageStatus.Queued ? sessionState : null), current);
+                return WithQuestions(ReceiptFactory.From(current, current.Status == MessageStatus.Queued ? sessionState : null), current, sessionWaitingFor);
             }
 
             var handed = await progress.WaitAsync(message.Id, m => m.Status != MessageStatus.Queued || progress.IsWaitingBehindTurn(m.Id), deadline.Token);
-            return WithQuestions(ReceiptFactory.From(handed, handed.Status == MessageStatus.Queued ? SessionState.Running : null), handed);
+            return WithQuestions(ReceiptFactory.From(handed, handed.Status == MessageStatus.Queued ? SessionState.Running : null), handed, sessionWaitingFor);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -206,9 +208,15 @@ public sealed partial class InjectionService(
     /// A message queued behind, or steered into, a turn that waits for a person's answer goes nowhere until someone
     /// answers in the agent's UI; the receipt says so, or a CI job would learn it only when its wait ran out.
     /// </summary>
-    private Receipt WithQuestions(Receipt receipt, StoredMessage message) =>
+    /// <param name="sessionWaitingFor">
+    /// What the session's status said at the lookup, for when the question itself has not reached Baton yet (Baton
+    /// follows a session only once it delivers to it, and Codex repeats a pending question to a new follower after a
+    /// moment). Not for a message that interrupted that turn: its own turn asks nothing yet.
+    /// </param>
+    private Receipt WithQuestions(Receipt receipt, StoredMessage message, string? sessionWaitingFor = null) =>
         message.Status is MessageStatus.Queued or MessageStatus.Delivered
-            && ReceiptFactory.WaitingFor(agents.Get(message.Agent).PendingQuestions(message.SessionId)) is { } waitingFor
+            && (ReceiptFactory.WaitingFor(agents.Get(message.Agent).PendingQuestions(message.SessionId))
+                ?? (message.Status == MessageStatus.Queued || message.Mode == DeliveryMode.Steer ? sessionWaitingFor : null)) is { } waitingFor
             ? receipt with { WaitingFor = waitingFor }
             : receipt;
 

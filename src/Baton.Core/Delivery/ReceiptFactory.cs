@@ -69,7 +69,7 @@ public static class ReceiptFactory
         Cwd = session.Cwd,
         UpdatedAt = session.UpdatedAt,
         QueuedCount = queuedCount,
-        WaitingFor = WaitingFor(questions),
+        WaitingFor = WaitingFor(questions) ?? session.WaitingFor,
     };
 
     /// <summary>Best knowledge of the session's state from the message alone: its turn runs until it ends.</summary>
