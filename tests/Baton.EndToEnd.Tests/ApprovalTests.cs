@@ -107,66 +107,68 @@ public sealed class ApprovalTests
         var after = JsonOutput.Single((await baton.RunAsync(Token, "show", "coder", "--json")).StdOut).GetProperty("session");
         Assert.True(!after.TryGetProperty("waitingFor", out var stale) || stale.ValueKind == JsonValueKind.Null, $"still waiting for: {stale}");
     }
+
     [Fact(Timeout = TestTimeouts.Codex)]
-    public async Task Inject_PersonsOwnTurnWaitsForApproval_ListAndReceiptSaySoBeforeBatonFollowsTheSession_ShowNamesTheQuestionOnceItDoes()
-    {
-        await using var codex = await CodexTestEnvironment.StartAsync(Token, approvalPolicy: "on-request");
-        await using var user = await codex.ConnectUserAsync(Token);
-        var id = await user.CreateThreadAsync("coder", codex.WorkDirectory, Token);
-        using var baton = new BatonTestHome(codex.Home.Path);
-        var file = Path.Combine(codex.WorkDirectory, "mine.txt");
-
-        // The person's own turn (Baton has never followed this session) asks them first.
-        await user.StartTurnAsync(id, $"RUN=echo mine > {file}", Token);
-        var (_, requestId, _) = await user.NextQuestionAsync(Token).WaitAsync(TimeSpan.FromSeconds(30), Token);
-        var listed = JsonOutput.Single((await baton.RunAsync(Token, "sessions", "--json")).StdOut).GetProperty("sessions").EnumerateArray().Single();
-        var result = await baton.RunAsync(Token, "inject", "coder", "--text", "CI: the build is red", "--json");
-
-        // Before Baton follows the session, Codex's status says a person is asked, not what: the question itself
-        // reaches Baton a moment after it follows the session (to deliver), and from then on it is named.
-        Assert.Equal(("running", "approve a request (Codex shows it in the session)"), (listed.Str("state"), listed.Str("waitingFor")));
-        Assert.True(result.ExitCode == 0, result.ToString());
-        var receipt = JsonOutput.Single(result.StdOut);
-        Assert.Equal("queued", receipt.Str("status"));
-        Assert.StartsWith("approve ", receipt.Str("waitingFor"), StringComparison.Ordinal);
-        var named = "";
-        for (var deadline = DateTime.UtcNow.AddSeconds(10); !named.Contains(file, StringComparison.Ordinal) && DateTime.UtcNow < deadline; await Task.Delay(100, Token))
+    public Task Inject_PersonsOwnTurnWaitsForApproval_ListAndReceiptSaySoBeforeBatonFollowsTheSession_ShowNamesTheQuestionOnceItDoes() =>
+        WithPersonsTurnWaitingForApprovalAsync("mine.txt", async (baton, file, _) =>
         {
-            named = JsonOutput.Single((await baton.RunAsync(Token, "show", "coder", "--json")).StdOut).GetProperty("session").Str("waitingFor");
-        }
+            var listed = JsonOutput.Single((await baton.RunAsync(Token, "sessions", "--json")).StdOut).GetProperty("sessions").EnumerateArray().Single();
+            var result = await baton.RunAsync(Token, "inject", "coder", "--text", "CI: the build is red", "--json");
 
-        Assert.StartsWith("approve running `", named, StringComparison.Ordinal);
-        Assert.Contains(file, named, StringComparison.Ordinal);
+            // Before Baton follows the session, Codex's status says a person is asked, not what: the question itself
+            // reaches Baton a moment after it follows the session (to deliver), and from then on it is named.
+            Assert.Equal(("running", "approve a request (Codex shows it in the session)"), (listed.Str("state"), listed.Str("waitingFor")));
+            Assert.True(result.ExitCode == 0, result.ToString());
+            var receipt = JsonOutput.Single(result.StdOut);
+            Assert.Equal("queued", receipt.Str("status"));
+            Assert.StartsWith("approve ", receipt.Str("waitingFor"), StringComparison.Ordinal);
+            var named = "";
+            for (var deadline = DateTime.UtcNow.AddSeconds(10); !named.Contains(file, StringComparison.Ordinal) && DateTime.UtcNow < deadline; await Task.Delay(100, Token))
+            {
+                named = JsonOutput.Single((await baton.RunAsync(Token, "show", "coder", "--json")).StdOut).GetProperty("session").Str("waitingFor");
+            }
 
-        await user.AnswerApprovalAsync(requestId, "accept", Token);
-        var done = await baton.RunAsync(Token, "message", receipt.Str("messageId"), "--wait", "--timeout", "60s", "--json");
-        Assert.True(done.ExitCode == 0, done.ToString());
-        Assert.Equal("completed", JsonOutput.Single(done.StdOut).Str("status"));
-        Assert.Equal("mine\n", await File.ReadAllTextAsync(file, Token));
-    }
+            Assert.StartsWith("approve running `", named, StringComparison.Ordinal);
+            Assert.Contains(file, named, StringComparison.Ordinal);
+            return receipt.Str("messageId");
+        });
+
     [Fact(Timeout = TestTimeouts.Codex)]
-    public async Task InjectSteer_PersonsOwnTurnWaitsForApproval_ReceiptNamesTheQuestionAtOnce()
+    public Task InjectSteer_PersonsOwnTurnWaitsForApproval_ReceiptNamesTheQuestionAtOnce() =>
+        WithPersonsTurnWaitingForApprovalAsync("steered.txt", async (baton, file, turnId) =>
+        {
+            // Steering follows the session first; Codex repeats its question to Baton then, before it answers the steer.
+            var result = await baton.RunAsync(Token, "inject", "coder", "--steer", "--text", "also look at the logs", "--json");
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            var receipt = JsonOutput.Single(result.StdOut);
+            Assert.Equal(("delivered", turnId), (receipt.Str("status"), receipt.Str("turnId")));
+            Assert.StartsWith("approve running `", receipt.Str("waitingFor"), StringComparison.Ordinal);
+            Assert.Contains(file, receipt.Str("waitingFor"), StringComparison.Ordinal);
+            return receipt.Str("messageId");
+        });
+
+    /// <summary>
+    /// A person's own turn in session <c>coder</c> (Baton has never followed it) waits for their approval to write
+    /// <paramref name="fileName"/>; <paramref name="injectAsync"/> sends a message and returns its id. Then the person
+    /// approves, and that message completes once the command ran.
+    /// </summary>
+    private static async Task WithPersonsTurnWaitingForApprovalAsync(string fileName, Func<BatonTestHome, string, string, Task<string>> injectAsync)
     {
         await using var codex = await CodexTestEnvironment.StartAsync(Token, approvalPolicy: "on-request");
         await using var user = await codex.ConnectUserAsync(Token);
         var id = await user.CreateThreadAsync("coder", codex.WorkDirectory, Token);
         using var baton = new BatonTestHome(codex.Home.Path);
-        var file = Path.Combine(codex.WorkDirectory, "steered.txt");
-        var turnId = await user.StartTurnAsync(id, $"RUN=echo steered > {file}", Token);
+        var file = Path.Combine(codex.WorkDirectory, fileName);
+        var turnId = await user.StartTurnAsync(id, $"RUN=echo approved > {file}", Token);
         var (_, requestId, _) = await user.NextQuestionAsync(Token).WaitAsync(TimeSpan.FromSeconds(30), Token);
 
-        // Steering follows the session first; Codex repeats its question to Baton then, before it answers the steer.
-        var result = await baton.RunAsync(Token, "inject", "coder", "--steer", "--text", "also look at the logs", "--json");
-
-        Assert.True(result.ExitCode == 0, result.ToString());
-        var receipt = JsonOutput.Single(result.StdOut);
-        Assert.Equal(("delivered", turnId), (receipt.Str("status"), receipt.Str("turnId")));
-        Assert.StartsWith("approve running `", receipt.Str("waitingFor"), StringComparison.Ordinal);
-        Assert.Contains(file, receipt.Str("waitingFor"), StringComparison.Ordinal);
+        var messageId = await injectAsync(baton, file, turnId);
 
         await user.AnswerApprovalAsync(requestId, "accept", Token);
-        var done = await baton.RunAsync(Token, "message", receipt.Str("messageId"), "--wait", "--timeout", "60s", "--json");
+        var done = await baton.RunAsync(Token, "message", messageId, "--wait", "--timeout", "60s", "--json");
         Assert.True(done.ExitCode == 0, done.ToString());
         Assert.Equal("completed", JsonOutput.Single(done.StdOut).Str("status"));
+        Assert.Equal("approved\n", await File.ReadAllTextAsync(file, Token));
     }
 }
