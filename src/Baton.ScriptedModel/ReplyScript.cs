@@ -7,9 +7,11 @@ namespace Baton.ScriptedModel;
 /// What the model does, read from the last user message: <c>FAIL</c> anywhere answers HTTP 500; <c>SLOW=&lt;seconds&gt;</c>
 /// spreads the reply over that long, so a turn keeps running; <c>RUN=&lt;command&gt;</c> (to the end of the line)
 /// first asks Codex to run the command, outside the sandbox (which needs a person's approval unless the approval
-/// policy is <c>never</c>), and answers once the command's output comes back; otherwise it answers at once.
+/// policy is <c>never</c>), and answers once the command's output comes back; <c>RUN_SANDBOXED=&lt;command&gt;</c>
+/// does the same inside Codex's sandbox, as an agent's own commands run; otherwise it answers at once.
 /// </summary>
-internal sealed partial record ReplyScript(bool Fail, TimeSpan Duration, string? Command = null)
+/// <param name="Sandboxed">The <see cref="Command"/> runs inside Codex's sandbox, not outside it.</param>
+internal sealed partial record ReplyScript(bool Fail, TimeSpan Duration, string? Command = null, bool Sandboxed = false)
 {
     public static ReplyScript From(string? lastUserMessage)
     {
@@ -23,7 +25,9 @@ internal sealed partial record ReplyScript(bool Fail, TimeSpan Duration, string?
             ? TimeSpan.FromSeconds(double.Parse(slow.Groups[1].Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture))
             : TimeSpan.Zero;
         var run = RunDirective().Match(lastUserMessage);
-        return new ReplyScript(lastUserMessage.Contains("FAIL", StringComparison.Ordinal), duration, run.Success ? run.Groups[1].Value.Trim() : null);
+        var sandboxed = run.Success ? Match.Empty : SandboxedRunDirective().Match(lastUserMessage);
+        var command = run.Success ? run.Groups[1].Value.Trim() : sandboxed.Success ? sandboxed.Groups[1].Value.Trim() : null;
+        return new ReplyScript(lastUserMessage.Contains("FAIL", StringComparison.Ordinal), duration, command, sandboxed.Success);
     }
 
     // Also accepts ".5": a test that asks for half a second should not silently get an instant reply.
@@ -32,4 +36,7 @@ internal sealed partial record ReplyScript(bool Fail, TimeSpan Duration, string?
 
     [GeneratedRegex(@"RUN=([^\r\n]+)")]
     private static partial Regex RunDirective();
+
+    [GeneratedRegex(@"RUN_SANDBOXED=([^\r\n]+)")]
+    private static partial Regex SandboxedRunDirective();
 }

@@ -53,17 +53,24 @@ internal sealed class ResponsesEventStream(HttpResponse response, string respons
 
     /// <summary>
     /// Asks Codex to run <paramref name="command"/> with its <c>exec_command</c> tool (the one Codex 0.169.0 offers
-    /// this model), outside the sandbox: unless the approval policy is <c>never</c>, Codex asks a person first.
+    /// this model): inside the sandbox when <paramref name="sandboxed"/> (in a shell that is not a login shell), else
+    /// outside it, for which, unless the approval policy is <c>never</c>, Codex asks a person first.
     /// </summary>
-    public async Task WriteCommandCallAsync(string command, CancellationToken cancellationToken)
+    public async Task WriteCommandCallAsync(string command, bool sandboxed, CancellationToken cancellationToken)
     {
         await StartAsync(cancellationToken);
-        var arguments = new JsonObject
+        var arguments = new JsonObject { ["cmd"] = command };
+        if (sandboxed)
         {
-            ["cmd"] = command,
-            ["sandbox_permissions"] = "require_escalated",
-            ["justification"] = "The scripted model was told to run this command.",
-        };
+            // Not a login shell, whose profile would reset the PATH that the Codex home's configuration sets.
+            arguments["login"] = false;
+        }
+        else
+        {
+            arguments["sandbox_permissions"] = "require_escalated";
+            arguments["justification"] = "The scripted model was told to run this command.";
+        }
+
         var call = new JsonObject
         {
             ["id"] = itemId,

@@ -19,7 +19,7 @@ namespace Baton.ScriptedModel;
 /// </summary>
 /// <remarks>
 /// Directives in the last user message script the reply: <c>SLOW=&lt;seconds&gt;</c> spreads it over that long,
-/// <c>FAIL</c> answers HTTP 500, <c>RUN=&lt;command&gt;</c> has Codex run a command first (see
+/// <c>FAIL</c> answers HTTP 500, <c>RUN=&lt;command&gt;</c> (or <c>RUN_SANDBOXED=</c>) has Codex run a command first (see
 /// <see cref="ReplyScript"/>). Every request is logged before it is answered, so a test that sees a turn end can
 /// assert on it. Every request gets a stream, even one that asks for <c>stream:false</c>: Codex never does.
 /// </remarks>
@@ -186,7 +186,7 @@ public sealed class ScriptedModelServer : IAsyncDisposable
         if (script.Command is { } command && !ResponsesRequestParser.EndsWithToolOutput(body))
         {
             await new ResponsesEventStream(context.Response, $"resp_{request.Number}", $"fc_{request.Number}")
-                .WriteCommandCallAsync(command, cancellationToken);
+                .WriteCommandCallAsync(command, script.Sandboxed, cancellationToken);
             return;
         }
 
