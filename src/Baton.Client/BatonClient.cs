@@ -29,6 +29,7 @@ public sealed class BatonClient : IDisposable
 {
     private const string ProblemMediaType = "application/problem+json";
 
+
     private readonly Lazy<HttpClient> _http;
     private readonly BlockingSocketHttp? _blocking;
     private readonly string? _bearerToken;
@@ -461,7 +462,11 @@ public sealed class BatonClient : IDisposable
             return new ServerCertificateRejectedException(SocketPath, failure, _certificateCheck.Presented, exception);
         }
 
-        return new DaemonUnreachableException(SocketPath, DescribeTransportFailure(exception), exception) { DroppedBeforeAnswer = WasDropped(exception) };
+        return new DaemonUnreachableException(SocketPath, DescribeTransportFailure(exception), exception)
+        {
+            DroppedBeforeAnswer = WasDropped(exception),
+            AccessDenied = IsAccessDenied(exception),
+        };
     }
 
     /// <summary>The connection was reset or closed before an answer, as opposed to refused for a reason (permissions).</summary>
@@ -480,14 +485,24 @@ public sealed class BatonClient : IDisposable
         return false;
     }
 
-    private static string DescribeTransportFailure(Exception exception)
+    private static bool IsAccessDenied(Exception exception)
     {
         for (Exception? current = exception; current is not null; current = current.InnerException)
         {
             if (current is SocketException { SocketErrorCode: SocketError.AccessDenied })
             {
-                return "permission denied; the socket belongs to another user.";
+                return true;
             }
+        }
+
+        return false;
+    }
+
+    private static string DescribeTransportFailure(Exception exception)
+    {
+        if (IsAccessDenied(exception))
+        {
+            return "permission denied; the socket belongs to another user.";
         }
 
         var innermost = exception.GetBaseException();

@@ -15,4 +15,10 @@ public sealed class DaemonUnreachableException(string socketPath, string reason,
     /// opposed to refused for a reason such as permissions. A read-only request may safely be asked again.
     /// </summary>
     public bool DroppedBeforeAnswer { get; init; }
+
+    /// <summary>
+    /// The system denied the connection: the socket is another user's (EACCES), or a sandbox's system-call filter
+    /// forbids this process any connection (EPERM), as Codex's does for an agent's commands. .NET reports both alike.
+    /// </summary>
+    public bool AccessDenied { get; init; }
 }

@@ -31,8 +31,17 @@ public sealed class SecondUserTests
         // Simulates a misconfigured BATON_HOME: the folder traversable (0711) and the socket world-writable (0666)
         // instead of 0700/0600, so `nobody` can connect and the peer-credential check is what has to say no.
         File.SetUnixFileMode(baton.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
-        File.SetUnixFileMode(baton.SocketPath, (UnixFileMode)0b110_110_110);
         var cli = await ExecutableForNobodyAsync(binCopy);
+
+        // With the socket still the owner's alone (0600), connecting is denied by its permissions, and baton says so
+        // (not that a sandbox is to blame, as when permissions allow it and the connection is denied anyway).
+        File.SetUnixFileMode(baton.SocketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var denied = await baton.RunAsUserAsync(Nobody, cli, ["inject", "coder", "--text", "let me in"], Token);
+        Assert.True(denied.ExitCode == 8, denied.ToString());
+        Assert.Contains("permission denied; the socket belongs to another user.", denied.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("sandbox", denied.StdErr, StringComparison.Ordinal);
+
+        File.SetUnixFileMode(baton.SocketPath, (UnixFileMode)0b110_110_110);
 
         var inject = await baton.RunAsUserAsync(Nobody, cli, ["inject", "coder", "--text", "let me in", "--hook-name", "intruder", "--json"], Token);
         var show = await baton.RunAsUserAsync(Nobody, cli, ["show", "coder"], Token);

@@ -91,6 +91,10 @@ internal static class ErrorReporter
         DaemonUnreachableException unreachable when context.Target.IsRemote => (
             ExitCodes.Unreachable,
             $"{unreachable.Message}\nCheck that the address is the daemon's TLS listener (https://HOST:PORT)."),
+        DaemonUnreachableException { AccessDenied: true } denied when SocketAccess.DenialIsNotPermissions(denied.SocketPath) => (
+            ExitCodes.Unreachable,
+            $"Could not talk to the Baton daemon at {denied.SocketPath}: the system denied the connection, and not for the socket's permissions, " +
+            $"so a sandbox keeps baton from connecting, to this local socket too.\n{SandboxAdvice.For(context.GetEnvironmentVariable)}"),
         DaemonUnreachableException unreachable => (
             ExitCodes.Unreachable,
             $"{unreachable.Message}\nCheck it with 'baton daemon status'; its log is {context.Paths.DaemonLogPath}."),

@@ -1,0 +1,91 @@
+using System.Text.Json;
+using Baton.Tests.Infrastructure;
+
+namespace Baton.EndToEnd.Tests;
+
+/// <summary>
+/// The architect/coder case: an agent's own command, which Codex runs inside its sandbox, calls <c>baton inject</c>
+/// to report to another session of the same person. Codex 0.169.0's sandbox (read-only or workspace-write, without
+/// network access) forbids connecting to any socket, Baton's Unix socket included; a Codex rule that allows
+/// <c>baton inject</c> runs it outside the sandbox.
+/// </summary>
+public sealed class AgentToAgentTests
+{
+    private const string Report = "baton inject architect --text 'coder: tests pass' --hook-name coder-report";
+
+    /// <summary>The rule the README gives: Codex runs <c>baton inject …</c> outside its sandbox, without asking.</summary>
+    private const string Rule = """prefix_rule(pattern = ["baton", "inject"], decision = "allow")""";
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact(Timeout = TestTimeouts.Codex)]
+    public async Task Inject_FromAnAgentsCommandInsideCodexsSandbox_FailsSayingHowToAllowIt()
+    {
+        await using var codex = await CodexTestEnvironment.StartAsync(Token, startAppServer: false);
+        using var baton = new BatonTestHome(codex.Home.Path);
+        await StartArchitectAndCoderAsync(codex, baton, allowBatonInject: false);
+
+        // Once with the daemon running, once with a Baton home where none runs: the sandbox is to blame both times.
+        var output = await RunInCoderAsync(codex, baton, $"{Report}; echo exit=$?; BATON_HOME={codex.WorkDirectory}/no-daemon-here {Report}; echo exit=$?");
+
+        Assert.Equal(2, output.Split("exit=8").Length - 1);
+        Assert.Equal(2, output.Split("so a sandbox keeps baton from connecting").Length - 1);
+        Assert.Contains("baton runs inside Codex's sandbox", output, StringComparison.Ordinal);
+        Assert.Contains($"add this line to {codex.Home.Path}/rules/default.rules:\n  {Rule}\nthen restart Codex", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("another user", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(codex.Model.Requests, r => r.LastUserMessage == "coder: tests pass");
+    }
+
+    [Fact(Timeout = TestTimeouts.Codex)]
+    public async Task Inject_FromAnAgentsCommandThatACodexRuleAllows_ReachesTheOtherSession()
+    {
+        await using var codex = await CodexTestEnvironment.StartAsync(Token, startAppServer: false);
+        using var baton = new BatonTestHome(codex.Home.Path);
+        await StartArchitectAndCoderAsync(codex, baton, allowBatonInject: true);
+
+        var output = await RunInCoderAsync(codex, baton, Report);
+
+        Assert.Contains("baton: delivered msg_", output, StringComparison.Ordinal);
+        await codex.Model.WaitForRequestAsync(r => r.LastUserMessage == "coder: tests pass", Token).WaitAsync(TimeSpan.FromSeconds(30), Token);
+        var log = await baton.RunAsync(Token, "log", "--session", "architect", "--json");
+        var entry = AuditLogTests.Entries(log.StdOut).First();
+        Assert.Equal(("inject", "coder-report", "delivered"), (entry.Str("action"), entry.Str("hookName"), entry.Str("outcome")));
+    }
+
+    /// <summary>
+    /// Starts the app-server of a Codex home whose commands find this build's <c>baton</c> on their PATH and talk to
+    /// <paramref name="baton"/>'s daemon, and a person's sessions <c>architect</c> and <c>coder</c> in it.
+    /// </summary>
+    private static async Task StartArchitectAndCoderAsync(CodexTestEnvironment codex, BatonTestHome baton, bool allowBatonInject)
+    {
+        var binDirectory = Path.GetDirectoryName(RepositoryLayout.BatonExecutable)!;
+        await File.AppendAllTextAsync(
+            Path.Combine(codex.Home.Path, "config.toml"),
+            $"\n[shell_environment_policy]\nset = {{ PATH = \"{binDirectory}:/usr/local/bin:/usr/bin:/bin\", BATON_HOME = \"{baton.Path}\" }}\n",
+            Token);
+        if (allowBatonInject)
+        {
+            Directory.CreateDirectory(Path.Combine(codex.Home.Path, "rules"));
+            await File.WriteAllTextAsync(Path.Combine(codex.Home.Path, "rules", "default.rules"), Rule + "\n", Token);
+        }
+
+        await codex.StartAppServerAsync(Token);
+        await using var user = await codex.ConnectUserAsync(Token);
+        await user.CreateThreadAsync("architect", codex.WorkDirectory, Token);
+        await user.CreateThreadAsync("coder", codex.WorkDirectory, Token);
+    }
+
+    /// <summary>Has the model of session <c>coder</c> run <paramref name="command"/>, sandboxed; returns what Codex gave the model back.</summary>
+    private static async Task<string> RunInCoderAsync(CodexTestEnvironment codex, BatonTestHome baton, string command)
+    {
+        var result = await baton.RunAsync(Token, "inject", "coder", "--text", $"RUN_SANDBOXED={command}", "--wait", "--timeout", "60s", "--json");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var request = codex.Model.Requests.Last(r => r.Body.Contains("\"function_call_output\"", StringComparison.Ordinal));
+        using var body = JsonDocument.Parse(request.Body);
+        var output = body.RootElement.GetProperty("input").EnumerateArray()
+            .Last(item => item.TryGetProperty("type", out var type) && type.GetString() == "function_call_output")
+            .GetProperty("output").ToString();
+        TestContext.Current.TestOutputHelper?.WriteLine($"The command's output, as Codex gave it to the model:\n{output}");
+        return output;
+    }
+}
