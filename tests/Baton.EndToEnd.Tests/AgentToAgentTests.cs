@@ -33,30 +33,54 @@ public sealed class AgentToAgentTests
         Assert.Contains("baton runs inside Codex's sandbox", output, StringComparison.Ordinal);
         Assert.Contains($"add this line to {codex.Home.Path}/rules/default.rules:\n  {Rule}\nthen restart Codex", output, StringComparison.Ordinal);
         Assert.DoesNotContain("another user", output, StringComparison.Ordinal);
-        Assert.DoesNotContain(codex.Model.Requests, r => r.LastUserMessage == "coder: tests pass");
+        Assert.DoesNotContain(codex.Model.Requests, r => IsReport(r.LastUserMessage));
     }
 
     [Fact(Timeout = TestTimeouts.Codex)]
-    public async Task Inject_FromAnAgentsCommandThatACodexRuleAllows_ReachesTheOtherSession()
+    public async Task Inject_FromAnAgentsCommandThatACodexRuleAllows_StartsTheDaemonThatOutlivesTheCommand_AndReachesTheOtherSession()
     {
         await using var codex = await CodexTestEnvironment.StartAsync(Token, startAppServer: false);
         using var baton = new BatonTestHome(codex.Home.Path);
-        await StartArchitectAndCoderAsync(codex, baton, allowBatonInject: true);
+        var coderId = await StartArchitectAndCoderAsync(codex, baton, allowBatonInject: true);
 
-        var output = await RunInCoderAsync(codex, baton, Report);
+        // The person's own turn in coder runs the report: the first baton call of the day, so it starts the daemon.
+        await using var person = await codex.ConnectUserAsync(Token);
+        await person.ResumeThreadAsync(coderId, Token);
+        await person.StartTurnAsync(coderId, $"RUN_SANDBOXED={Report}", Token);
+        await codex.Model.WaitForRequestAsync(r => r.Body.Contains("\"function_call_output\"", StringComparison.Ordinal), Token).WaitAsync(TimeSpan.FromSeconds(60), Token);
+        var output = ToolOutput(codex);
+        // The daemon the command started marks injected messages (the test's own homes turn that off), so the
+        // architect reads who sent it.
+        var received = await codex.Model.WaitForRequestAsync(r => IsReport(r.LastUserMessage), Token).WaitAsync(TimeSpan.FromSeconds(30), Token);
 
+        Assert.Contains("baton: started the Baton daemon", output, StringComparison.Ordinal);
         Assert.Contains("baton: delivered msg_", output, StringComparison.Ordinal);
-        await codex.Model.WaitForRequestAsync(r => r.LastUserMessage == "coder: tests pass", Token).WaitAsync(TimeSpan.FromSeconds(30), Token);
+        Assert.StartsWith("[Injected by Baton, hook \"coder-report\"]", received.LastUserMessage, StringComparison.Ordinal);
         var log = await baton.RunAsync(Token, "log", "--session", "architect", "--json");
         var entry = AuditLogTests.Entries(log.StdOut).First();
         Assert.Equal(("inject", "coder-report", "delivered"), (entry.Str("action"), entry.Str("hookName"), entry.Str("outcome")));
+
+        // The coder's turn has ended, and with it the command: the daemon it started runs on.
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); (await person.ListTurnsAsync(coderId, Token))[^1].Str("status") == "inProgress" && DateTime.UtcNow < deadline;)
+        {
+            await Task.Delay(100, Token);
+        }
+
+        Assert.Equal("completed", (await person.ListTurnsAsync(coderId, Token))[^1].Str("status"));
+        await Task.Delay(1000, Token);
+        Assert.NotNull(baton.DaemonPid());
     }
+
+    /// <summary>The report as the architect's model receives it, not the coder's own prompt that asks for it.</summary>
+    private static bool IsReport(string? userMessage) =>
+        userMessage is not null && userMessage.Contains("coder: tests pass", StringComparison.Ordinal) && !userMessage.Contains("RUN_SANDBOXED", StringComparison.Ordinal);
 
     /// <summary>
     /// Starts the app-server of a Codex home whose commands find this build's <c>baton</c> on their PATH and talk to
     /// <paramref name="baton"/>'s daemon, and a person's sessions <c>architect</c> and <c>coder</c> in it.
     /// </summary>
-    private static async Task StartArchitectAndCoderAsync(CodexTestEnvironment codex, BatonTestHome baton, bool allowBatonInject)
+    /// <returns>The coder's thread id.</returns>
+    private static async Task<string> StartArchitectAndCoderAsync(CodexTestEnvironment codex, BatonTestHome baton, bool allowBatonInject)
     {
         var binDirectory = Path.GetDirectoryName(RepositoryLayout.BatonExecutable)!;
         await File.AppendAllTextAsync(
@@ -72,7 +96,7 @@ public sealed class AgentToAgentTests
         await codex.StartAppServerAsync(Token);
         await using var user = await codex.ConnectUserAsync(Token);
         await user.CreateThreadAsync("architect", codex.WorkDirectory, Token);
-        await user.CreateThreadAsync("coder", codex.WorkDirectory, Token);
+        return await user.CreateThreadAsync("coder", codex.WorkDirectory, Token);
     }
 
     /// <summary>Has the model of session <c>coder</c> run <paramref name="command"/>, sandboxed; returns what Codex gave the model back.</summary>
@@ -80,6 +104,12 @@ public sealed class AgentToAgentTests
     {
         var result = await baton.RunAsync(Token, "inject", "coder", "--text", $"RUN_SANDBOXED={command}", "--wait", "--timeout", "60s", "--json");
         Assert.True(result.ExitCode == 0, result.ToString());
+        return ToolOutput(codex);
+    }
+
+    /// <summary>What Codex gave the model back as the output of the last command it ran.</summary>
+    private static string ToolOutput(CodexTestEnvironment codex)
+    {
         var request = codex.Model.Requests.Last(r => r.Body.Contains("\"function_call_output\"", StringComparison.Ordinal));
         using var body = JsonDocument.Parse(request.Body);
         var output = body.RootElement.GetProperty("input").EnumerateArray()
