@@ -25,6 +25,9 @@ public sealed record AuditLogEntry
     public string? Agent { get; init; }
     public string? Mode { get; init; }
     public string? HookName { get; init; }
+
+    /// <summary>The agent session the request says it comes from (an agent's own <c>baton inject</c>).</summary>
+    public string? FromSession { get; init; }
     public string? IdempotencyKey { get; init; }
     public string? MessageId { get; init; }
 

@@ -26,6 +26,12 @@ public sealed record InjectRequest
     public string? RequestId { get; init; }
     public string? HookName { get; init; }
 
+    /// <summary>
+    /// The agent session the message comes from, as the sender says: <c>baton</c> sends the id of the Codex session
+    /// whose agent runs it (Codex's <c>CODEX_THREAD_ID</c>). Shown to the receiving agent and kept in the audit log.
+    /// </summary>
+    public string? FromSession { get; init; }
+
     /// <summary>Agent backend; taken from a <c>codex:</c> prefix on the session when absent.</summary>
     public string? Agent { get; init; }
 

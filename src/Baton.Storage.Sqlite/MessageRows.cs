@@ -32,6 +32,8 @@ internal static class MessageRows
         p.AddWithValue("$caller_uid", ToDb(message.CallerUid));
         p.AddWithValue("$caller_pid", ToDb(message.CallerPid));
         p.AddWithValue("$token_id", (object?)message.TokenId ?? DBNull.Value);
+        p.AddWithValue("$from_session", (object?)message.FromSession ?? DBNull.Value);
+        p.AddWithValue("$from_session_name", (object?)message.FromSessionName ?? DBNull.Value);
     }
 
     public static async Task<List<StoredMessage>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
@@ -61,6 +63,8 @@ internal static class MessageRows
                 CallerUid = OptionalInt(reader, 16),
                 CallerPid = OptionalInt(reader, 17),
                 TokenId = OptionalText(reader, 18),
+                FromSession = OptionalText(reader, 19),
+                FromSessionName = OptionalText(reader, 20),
             });
         }
 

@@ -120,5 +120,12 @@ internal static class SchemaMigrations
             secret_hash   BLOB NOT NULL
         );
         """,
+
+        // 6: the agent session a message says it comes from (an agent's own 'baton inject'), and its name then.
+        """
+        ALTER TABLE messages ADD COLUMN from_session TEXT;
+        ALTER TABLE messages ADD COLUMN from_session_name TEXT;
+        ALTER TABLE audit ADD COLUMN from_session TEXT;
+        """,
     ];
 }

@@ -15,11 +15,11 @@ public sealed class SqliteAuditLog(SqliteMessageStore store) : IAuditLog
     public const int MaxLimit = 10_000;
 
     private const string Columns =
-        "id, at, action, caller_uid, caller_pid, token_id, session, session_id, agent, mode, hook_name, idempotency_key, message_id, outcome, error_code, error_message";
+        "id, at, action, caller_uid, caller_pid, token_id, session, session_id, agent, mode, hook_name, idempotency_key, message_id, outcome, error_code, error_message, from_session";
 
     private const string InsertSql =
-        "INSERT INTO audit (at, action, caller_uid, caller_pid, token_id, session, session_id, agent, mode, hook_name, idempotency_key, message_id, outcome, error_code, error_message) " +
-        "VALUES ($at, $action, $caller_uid, $caller_pid, $token_id, $session, $session_id, $agent, $mode, $hook_name, $idempotency_key, $message_id, $outcome, $error_code, $error_message) " +
+        "INSERT INTO audit (at, action, caller_uid, caller_pid, token_id, session, session_id, agent, mode, hook_name, idempotency_key, message_id, outcome, error_code, error_message, from_session) " +
+        "VALUES ($at, $action, $caller_uid, $caller_pid, $token_id, $session, $session_id, $agent, $mode, $hook_name, $idempotency_key, $message_id, $outcome, $error_code, $error_message, $from_session) " +
         "RETURNING id";
 
     public Task<AuditEntry> RecordAsync(AuditEntry entry, CancellationToken cancellationToken)
@@ -44,6 +44,7 @@ public sealed class SqliteAuditLog(SqliteMessageStore store) : IAuditLog
             p.AddWithValue("$outcome", entry.Outcome);
             p.AddWithValue("$error_code", Text(entry.ErrorCode));
             p.AddWithValue("$error_message", Text(entry.ErrorMessage));
+            p.AddWithValue("$from_session", Text(entry.FromSession));
             var id = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
             return entry with { Id = id };
         }, cancellationToken, CommitDurability.Deferred);
@@ -107,6 +108,7 @@ public sealed class SqliteAuditLog(SqliteMessageStore store) : IAuditLog
                 Outcome = reader.GetString(13),
                 ErrorCode = MessageRows.OptionalText(reader, 14),
                 ErrorMessage = MessageRows.OptionalText(reader, 15),
+                FromSession = MessageRows.OptionalText(reader, 16),
             });
         }
 

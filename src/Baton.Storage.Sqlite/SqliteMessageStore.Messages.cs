@@ -8,10 +8,10 @@ namespace Baton.Storage.Sqlite;
 public sealed partial class SqliteMessageStore
 {
     private const string MessageColumns =
-        "id, agent, session_id, session_name, text, mode, status, turn_id, reply, error_code, error_message, hook_name, idempotency_key, accepted_at, delivered_at, completed_at, caller_uid, caller_pid, token_id";
+        "id, agent, session_id, session_name, text, mode, status, turn_id, reply, error_code, error_message, hook_name, idempotency_key, accepted_at, delivered_at, completed_at, caller_uid, caller_pid, token_id, from_session, from_session_name";
 
     private const string InsertMessageSql =
-        $"INSERT INTO messages ({MessageColumns}) VALUES ($id, $agent, $session_id, $session_name, $text, $mode, $status, $turn_id, $reply, $error_code, $error_message, $hook_name, $idempotency_key, $accepted_at, $delivered_at, $completed_at, $caller_uid, $caller_pid, $token_id)";
+        $"INSERT INTO messages ({MessageColumns}) VALUES ($id, $agent, $session_id, $session_name, $text, $mode, $status, $turn_id, $reply, $error_code, $error_message, $hook_name, $idempotency_key, $accepted_at, $delivered_at, $completed_at, $caller_uid, $caller_pid, $token_id, $from_session, $from_session_name)";
 
     // SQLITE_CONSTRAINT_UNIQUE: only the UNIQUE id column can raise it on messages. Matching the extended code keeps
     // any other constraint failure (a bug) from being reported as a duplicate.
@@ -28,7 +28,7 @@ public sealed partial class SqliteMessageStore
         "UPDATE messages SET agent=$agent, session_id=$session_id, session_name=$session_name, text=$text, mode=$mode, status=$status, " +
         "turn_id=$turn_id, reply=$reply, error_code=$error_code, error_message=$error_message, hook_name=$hook_name, " +
         "idempotency_key=$idempotency_key, accepted_at=$accepted_at, delivered_at=$delivered_at, completed_at=$completed_at, " +
-        "caller_uid=$caller_uid, caller_pid=$caller_pid, token_id=$token_id WHERE id=$id";
+        "caller_uid=$caller_uid, caller_pid=$caller_pid, token_id=$token_id, from_session=$from_session, from_session_name=$from_session_name WHERE id=$id";
 
     /// <summary>
     /// A status change of a stored message: committed <see cref="CommitDurability.Deferred"/>, because the message

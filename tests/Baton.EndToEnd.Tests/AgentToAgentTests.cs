@@ -13,6 +13,9 @@ public sealed class AgentToAgentTests
 {
     private const string Report = "baton inject architect --text 'coder: tests pass' --hook-name coder-report";
 
+    /// <summary>A command of coder's that would wait for coder's own next turn, which cannot start before this one ends.</summary>
+    private const string SelfWait = "baton inject coder --wait --text 'note to self'";
+
     /// <summary>The rule the README gives: Codex runs <c>baton inject …</c> outside its sandbox, without asking.</summary>
     private const string Rule = """prefix_rule(pattern = ["baton", "inject"], decision = "allow")""";
 
@@ -55,10 +58,10 @@ public sealed class AgentToAgentTests
 
         Assert.Contains("baton: started the Baton daemon", output, StringComparison.Ordinal);
         Assert.Contains("baton: delivered msg_", output, StringComparison.Ordinal);
-        Assert.StartsWith("[Injected by Baton, hook \"coder-report\"]", received.LastUserMessage, StringComparison.Ordinal);
+        Assert.StartsWith("[Injected by Baton from session \"coder\", hook \"coder-report\"]\n", received.LastUserMessage, StringComparison.Ordinal);
         var log = await baton.RunAsync(Token, "log", "--session", "architect", "--json");
         var entry = AuditLogTests.Entries(log.StdOut).First();
-        Assert.Equal(("inject", "coder-report", "delivered"), (entry.Str("action"), entry.Str("hookName"), entry.Str("outcome")));
+        Assert.Equal(("inject", "coder-report", "delivered", coderId), (entry.Str("action"), entry.Str("hookName"), entry.Str("outcome"), entry.Str("fromSession")));
 
         // The coder's turn has ended, and with it the command: the daemon it started runs on.
         for (var deadline = DateTime.UtcNow.AddSeconds(30); (await person.ListTurnsAsync(coderId, Token))[^1].Str("status") == "inProgress" && DateTime.UtcNow < deadline;)
@@ -69,6 +72,16 @@ public sealed class AgentToAgentTests
         Assert.Equal("completed", (await person.ListTurnsAsync(coderId, Token))[^1].Str("status"));
         await Task.Delay(1000, Token);
         Assert.NotNull(baton.DaemonPid());
+
+        // A command of coder's that waits for coder's own next turn is refused: that turn cannot start before this one ends.
+        var requestsBefore = codex.Model.Requests.Count;
+        await person.StartTurnAsync(coderId, $"RUN_SANDBOXED={SelfWait}", Token);
+        // The turn's request after its command holds both commands' outputs (the first one's as history).
+        await codex.Model.WaitForRequestAsync(r => r.Number > requestsBefore && r.Body.Split("\"function_call_output\"").Length > 2, Token).WaitAsync(TimeSpan.FromSeconds(60), Token);
+        var selfWait = ToolOutput(codex);
+        Assert.Contains("This command runs in session 'coder' itself, so --wait would wait for a turn", selfWait, StringComparison.Ordinal);
+        Assert.Contains("Process exited with code 2", selfWait, StringComparison.Ordinal);
+        Assert.DoesNotContain(codex.Model.Requests, r => r.LastUserMessage?.EndsWith("\nnote to self", StringComparison.Ordinal) == true);
     }
 
     /// <summary>The report as the architect's model receives it, not the coder's own prompt that asks for it.</summary>

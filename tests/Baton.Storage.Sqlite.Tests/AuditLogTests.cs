@@ -35,6 +35,7 @@ public sealed class AuditLogTests
             Agent = "codex",
             Mode = "steer",
             HookName = "ci-triage",
+            FromSession = "019a0000-0000-7000-8000-000000000002",
             IdempotencyKey = "build-1234",
             MessageId = "msg_1",
             Outcome = AuditOutcomes.Refused,

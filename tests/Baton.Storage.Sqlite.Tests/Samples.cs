@@ -40,5 +40,7 @@ internal static class Samples
         CallerUid = 1000,
         CallerPid = 31337,
         TokenId = "tok_0123",
+        FromSession = "019a0000-0000-7000-8000-000000000002",
+        FromSessionName = "architect",
     };
 }

@@ -157,6 +157,7 @@ internal sealed class InjectCommand
             DryRun = parse.GetValue(_dryRun),
             IdempotencyKey = parse.GetValue(_idempotencyKey),
             HookName = parse.GetValue(_hookName),
+            FromSession = SendingSession.From(_context.GetEnvironmentVariable),
             Agent = parse.GetValue(_agent),
             Cwd = cwd,
 

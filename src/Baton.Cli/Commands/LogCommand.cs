@@ -120,6 +120,11 @@ internal sealed class LogCommand
             parts.Add("pid " + pid.ToString(CultureInfo.InvariantCulture));
         }
 
+        if (entry.FromSession is { } from)
+        {
+            parts.Add("from session " + from);
+        }
+
         return parts.Count == 0 ? "unknown" : string.Join(' ', parts);
     }
 

@@ -15,6 +15,7 @@ public sealed partial class InjectionService
             Agent = request.Agent,
             Mode = WireNames.Of(request.Mode),
             HookName = request.HookName,
+            FromSession = request.FromSession,
             IdempotencyKey = request.IdempotencyKey,
         };
         var attempt = new InjectAttempt();

@@ -65,6 +65,11 @@ public sealed partial class InjectionService(
             target = null;
         }
 
+        if (target is not null)
+        {
+            EnsureNotWaitingOnItself(target, request);
+        }
+
         var keys = IdempotencyKeys(request);
         if (keys.Count > 0 && await store.FindByKeysAsync(keys, cancellationToken) is { } earlier)
         {
@@ -109,6 +114,8 @@ public sealed partial class InjectionService(
 
         var message = new StoredMessage
         {
+            FromSession = request.FromSession,
+            FromSessionName = request.FromSession is { } from ? await SessionNameAsync(backend, from, cancellationToken) : null,
             Id = MessageIds.New(),
             Agent = target.Agent,
             SessionId = target.Id,
@@ -219,6 +226,36 @@ public sealed partial class InjectionService(
                 ?? (message.Status == MessageStatus.Queued || message.Mode == DeliveryMode.Steer ? sessionWaitingFor : null)) is { } waitingFor
             ? receipt with { WaitingFor = waitingFor }
             : receipt;
+
+    /// <summary>
+    /// An agent's command that injects into its own session with --wait would wait for a turn that can start only
+    /// after the one running the command ends, and that one waits for the command: refused before anything is sent.
+    /// </summary>
+    private static void EnsureNotWaitingOnItself(AgentSession target, InjectRequest request)
+    {
+        if (request.Wait && request.Mode != DeliveryMode.Interrupt && string.Equals(request.FromSession, target.Id, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidRequestException(
+                $"This command runs in session '{target.Name ?? target.Id}' itself, so --wait would wait for a turn that cannot end before this " +
+                "command does. Nothing was sent. Leave out --wait: the message then runs as its own turn after this one.");
+        }
+    }
+
+    /// <summary>
+    /// The sending session's name, for the line the receiving agent reads; null when Baton cannot read it (another
+    /// Codex home, an id that is not a session, Codex unreachable): the id is shown then, and the message goes anyway.
+    /// </summary>
+    private static async Task<string?> SessionNameAsync(Agents.IAgentBackend backend, string sessionId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await backend.ResolveAsync(sessionId, cancellationToken)).Name;
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>User keys and the client's request id share one table, in separate namespaces.</summary>
     private static List<string> IdempotencyKeys(InjectRequest request)

@@ -17,6 +17,12 @@ public sealed record StoredMessage
     public string? ErrorCode { get; init; }
     public string? ErrorMessage { get; init; }
     public string? HookName { get; init; }
+
+    /// <summary>The agent session it comes from, as the sender said (<see cref="InjectRequest.FromSession"/>).</summary>
+    public string? FromSession { get; init; }
+
+    /// <summary>That session's name when the message was accepted, if it has one Baton could read.</summary>
+    public string? FromSessionName { get; init; }
     public string? IdempotencyKey { get; init; }
     public required DateTimeOffset AcceptedAt { get; init; }
     public DateTimeOffset? DeliveredAt { get; init; }

@@ -19,6 +19,7 @@ internal static class AuditWire
         Agent = entry.Agent,
         Mode = entry.Mode,
         HookName = entry.HookName,
+        FromSession = entry.FromSession,
         IdempotencyKey = entry.IdempotencyKey,
         MessageId = entry.MessageId,
         Outcome = entry.Outcome,

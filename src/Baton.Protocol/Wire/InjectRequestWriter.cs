@@ -38,6 +38,7 @@ public static class InjectRequestWriter
             WriteIfSet(writer, "idempotencyKey"u8, request.IdempotencyKey);
             WriteIfSet(writer, "requestId"u8, request.RequestId);
             WriteIfSet(writer, "hookName"u8, request.HookName);
+            WriteIfSet(writer, "fromSession"u8, request.FromSession);
             WriteIfSet(writer, "agent"u8, request.Agent);
             WriteIfSet(writer, "cwd"u8, request.Cwd);
             writer.WriteEndObject();

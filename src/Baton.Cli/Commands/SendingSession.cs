@@ -1,0 +1,17 @@
+namespace Baton.Cli.Commands;
+
+/// <summary>
+/// The agent session this baton runs in, when an agent's own command runs it: Codex sets <c>CODEX_THREAD_ID</c> for
+/// every command its agent runs. Sent with an inject so the receiving agent reads which session wrote to it, and the
+/// audit log keeps it.
+/// </summary>
+internal static class SendingSession
+{
+    private const int MaxLength = 128;
+
+    /// <summary>The session id, or null outside an agent or when the variable holds anything but a plain id.</summary>
+    public static string? From(Func<string, string?> environment) =>
+        environment("CODEX_THREAD_ID") is { Length: > 0 and <= MaxLength } id && id.All(IsIdCharacter) ? id : null;
+
+    private static bool IsIdCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or ':' or '/' or '@' or '+';
+}

@@ -1,0 +1,18 @@
+using Baton.Cli.Commands;
+
+namespace Baton.Cli.Tests;
+
+public sealed class SendingSessionTests
+{
+    [Theory(Timeout = 30000)]
+    [InlineData("019a2326-8ebf-76b0-988a-07d428105783", "019a2326-8ebf-76b0-988a-07d428105783")]
+    [InlineData(null, null)]
+    [InlineData("", null)]
+    [InlineData("not an id\"]", null)]
+    public void From_CodexThreadIdOfTheAgentsCommand_OnlyAPlainId(string? codexThreadId, string? expected)
+    {
+        var environment = new Dictionary<string, string?> { ["CODEX_THREAD_ID"] = codexThreadId };
+
+        Assert.Equal(expected, SendingSession.From(name => environment.GetValueOrDefault(name)));
+    }
+}
