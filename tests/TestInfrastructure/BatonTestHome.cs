@@ -125,6 +125,9 @@ public sealed class BatonTestHome : IDisposable
 
         info.Environment["BATON_HOME"] = Path;
         info.Environment.Remove("BATON_MARK_INJECTED");
+
+        // Tests run from inside a Codex agent's command would otherwise send that session as the sender.
+        info.Environment.Remove("CODEX_THREAD_ID");
         if (MarkInjected is { } mark)
         {
             info.Environment["BATON_MARK_INJECTED"] = mark ? "1" : "0";
