@@ -114,8 +114,6 @@ public sealed partial class InjectionService(
 
         var message = new StoredMessage
         {
-            FromSession = request.FromSession,
-            FromSessionName = request.FromSession is { } from ? await SessionNameAsync(backend, from, cancellationToken) : null,
             Id = MessageIds.New(),
             Agent = target.Agent,
             SessionId = target.Id,
@@ -129,6 +127,8 @@ public sealed partial class InjectionService(
             CallerUid = caller.Uid,
             CallerPid = caller.Pid,
             TokenId = caller.Token?.TokenId,
+            FromSession = request.FromSession,
+            FromSessionName = request.FromSession is { } from ? await SessionNameAsync(backend, from, cancellationToken) : null,
         };
         attempt.MessageId = message.Id;
 
