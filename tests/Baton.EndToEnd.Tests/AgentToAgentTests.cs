@@ -71,7 +71,13 @@ public sealed class AgentToAgentTests
 
         Assert.Equal("completed", (await person.ListTurnsAsync(coderId, Token))[^1].Str("status"));
         await Task.Delay(1000, Token);
-        Assert.NotNull(baton.DaemonPid());
+        var daemonPid = baton.DaemonPid();
+        Assert.NotNull(daemonPid);
+
+        // It runs with the user's environment, not the markers of the agent's command that started it.
+        var daemonEnvironment = (await File.ReadAllTextAsync($"/proc/{daemonPid}/environ", Token)).Split('\0');
+        Assert.DoesNotContain(daemonEnvironment, v => v.StartsWith("CODEX_THREAD_ID=", StringComparison.Ordinal) || v.StartsWith("CODEX_SANDBOX_NETWORK_DISABLED=", StringComparison.Ordinal));
+        Assert.Contains($"BATON_HOME={baton.Path}", daemonEnvironment);
 
         // A command of coder's that waits for coder's own next turn is refused: that turn cannot start before this one ends.
         var requestsBefore = codex.Model.Requests.Count;

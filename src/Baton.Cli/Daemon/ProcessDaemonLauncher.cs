@@ -24,6 +24,14 @@ internal sealed class ProcessDaemonLauncher : IDaemonLauncher
         echo $!
         """;
 
+    /// <summary>
+    /// What Codex sets for the one command of an agent's turn that runs baton (which session, which tool call, that
+    /// the sandbox has no network): true of that command, not of a daemon that outlives it and may start Codex's own
+    /// app-server daemon, which would inherit them.
+    /// </summary>
+    private static readonly string[] AgentCommandVariables =
+        ["CODEX_THREAD_ID", "CODEX_SESSION_ID", "CODEX_TOOL_CALL_ID", "CODEX_SANDBOX", "CODEX_SANDBOX_NETWORK_DISABLED", "CODEX_CI", "IS_SANDBOX"];
+
     public async Task<int?> StartDetachedAsync(DaemonLaunch launch, CancellationToken cancellationToken)
     {
         if (OperatingSystem.IsWindows())
@@ -87,6 +95,11 @@ internal sealed class ProcessDaemonLauncher : IDaemonLauncher
 
     private static void ApplyEnvironment(ProcessStartInfo start, DaemonLaunch launch)
     {
+        foreach (var variable in AgentCommandVariables)
+        {
+            start.Environment.Remove(variable);
+        }
+
         start.Environment[Baton.Protocol.BatonPaths.HomeVariable] = launch.BatonHome;
         if (launch.Listen is not null)
         {
