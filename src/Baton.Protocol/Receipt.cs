@@ -13,6 +13,9 @@ public sealed record Receipt
     public string? Reply { get; init; }
     public bool Replayed { get; init; }
     public string? HookName { get; init; }
+
+    /// <summary>The agent session the message says it comes from (an agent's own <c>baton inject</c>).</summary>
+    public string? FromSession { get; init; }
     public string? IdempotencyKey { get; init; }
     public DateTimeOffset? AcceptedAt { get; init; }
     public DateTimeOffset? DeliveredAt { get; init; }

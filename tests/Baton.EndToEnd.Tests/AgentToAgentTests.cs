@@ -62,6 +62,8 @@ public sealed class AgentToAgentTests
         var log = await baton.RunAsync(Token, "log", "--session", "architect", "--json");
         var entry = AuditLogTests.Entries(log.StdOut).First();
         Assert.Equal(("inject", "coder-report", "delivered", coderId), (entry.Str("action"), entry.Str("hookName"), entry.Str("outcome"), entry.Str("fromSession")));
+        var shown = await baton.RunAsync(Token, "message", entry.Str("messageId"));
+        Assert.Contains($"from:      session {coderId}\n", shown.StdOut, StringComparison.Ordinal);
 
         // The coder's turn has ended, and with it the command: the daemon it started runs on.
         for (var deadline = DateTime.UtcNow.AddSeconds(30); (await person.ListTurnsAsync(coderId, Token))[^1].Str("status") == "inProgress" && DateTime.UtcNow < deadline;)

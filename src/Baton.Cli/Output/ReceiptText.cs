@@ -91,6 +91,7 @@ internal static class ReceiptText
         Field("mode", WireNames.Of(receipt.Mode));
         Field("turn", receipt.TurnId);
         Field("hook", receipt.HookName);
+        Field("from", receipt.FromSession is { } from ? $"session {from}" : null);
         Field("key", receipt.IdempotencyKey);
         Field("accepted", receipt.AcceptedAt is null ? null : Timestamp(receipt.AcceptedAt));
         Field("delivered", receipt.DeliveredAt is null ? null : Timestamp(receipt.DeliveredAt));

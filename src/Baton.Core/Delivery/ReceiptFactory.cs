@@ -22,6 +22,7 @@ public static class ReceiptFactory
         TurnId = message.TurnId,
         Reply = message.Reply,
         HookName = message.HookName,
+        FromSession = message.FromSession,
         IdempotencyKey = message.IdempotencyKey,
         AcceptedAt = message.AcceptedAt,
         DeliveredAt = message.DeliveredAt,

@@ -32,7 +32,7 @@ public static class ReceiptReader
     private static Receipt ReadReceipt(ref Utf8JsonReader reader)
     {
         ExpectObject(ref reader, "receipt");
-        string? messageId = null, turnId = null, reply = null, hookName = null, idempotencyKey = null, plan = null, text = null, waitingFor = null;
+        string? messageId = null, turnId = null, reply = null, hookName = null, fromSession = null, idempotencyKey = null, plan = null, text = null, waitingFor = null;
         MessageStatus? status = null, messageStatus = null;
         SessionInfo? session = null;
         DeliveryMode mode = default;
@@ -73,6 +73,10 @@ public static class ReceiptReader
             else if (reader.ValueTextEquals("hookName"u8))
             {
                 hookName = String(ref reader, "hookName");
+            }
+            else if (reader.ValueTextEquals("fromSession"u8))
+            {
+                fromSession = String(ref reader, "fromSession");
             }
             else if (reader.ValueTextEquals("idempotencyKey"u8))
             {
@@ -127,6 +131,7 @@ public static class ReceiptReader
             Reply = reply,
             Replayed = replayed,
             HookName = hookName,
+            FromSession = fromSession,
             IdempotencyKey = idempotencyKey,
             AcceptedAt = acceptedAt,
             DeliveredAt = deliveredAt,
