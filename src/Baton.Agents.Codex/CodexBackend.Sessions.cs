@@ -114,6 +114,16 @@ public sealed partial class CodexBackend
         };
     }
 
+    public async Task<string?> SessionNameAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        if (FromSubscription(sessionId) is { } followed)
+        {
+            return followed.Name;
+        }
+
+        return Guid.TryParse(sessionId, out _) ? (await ReadThreadAsync(sessionId, cancellationToken))?.Name : null;
+    }
+
     /// <summary>
     /// A subscribed thread's state is what its notifications said, so a lookup by id needs no round trip to Codex:
     /// under load that <c>thread/read</c> was the largest cost of an inject.

@@ -30,6 +30,23 @@ public sealed class CodexBackendTests
     }
 
     [Fact(Timeout = TestTimeouts.Codex)]
+    public async Task SessionNameAsync_KnownIdNamed_UnknownIdNullWithoutSearchingByName()
+    {
+        await using var codex = await CodexTestEnvironment.StartAsync(Token);
+        await using var user = await codex.ConnectUserAsync(Token);
+        var id = await user.CreateThreadAsync("coder", codex.WorkDirectory, Token);
+        var unknown = Guid.NewGuid().ToString();
+
+        // A session named like the unknown id: a search by name would find it; a lookup by id must not.
+        await user.CreateThreadAsync(unknown, codex.WorkDirectory, Token);
+        await using var backend = new CodexBackend(codex.Home);
+
+        Assert.Equal("coder", await backend.SessionNameAsync(id, Token));
+        Assert.Null(await backend.SessionNameAsync(unknown, Token));
+        Assert.Null(await backend.SessionNameAsync("coder", Token));
+    }
+
+    [Fact(Timeout = TestTimeouts.Codex)]
     public async Task ResolveAsync_ByIdOnceSubscribed_FollowsAnotherClientsRenameAndTurns()
     {
         // Once Baton follows a thread, a lookup by id is answered from its notifications instead of a thread/read;

@@ -46,6 +46,14 @@ public sealed class ScriptedAgentBackend : IAgentBackend
         }
     }
 
+    public Task<string?> SessionNameAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_sessions.Values.FirstOrDefault(s => s.Id == sessionId)?.Name);
+        }
+    }
+
     public Task<AgentSession> ResolveAsync(string nameOrId, CancellationToken cancellationToken)
     {
         ThrowIfUnreachable();

@@ -21,6 +21,12 @@ public interface IAgentBackend : IAsyncDisposable
     Task<AgentSession> ResolveAsync(string nameOrId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The name of the session with this id, or null when it has none or the agent does not know the id; never a
+    /// search by name, so an unknown id costs one lookup at most.
+    /// </summary>
+    Task<string?> SessionNameAsync(string sessionId, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Completes when the live session has no turn running (at once if it has none now). Calls
     /// <paramref name="onBusy"/> once it knows it has to wait for a running turn.
     /// </summary>

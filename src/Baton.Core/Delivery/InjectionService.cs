@@ -249,7 +249,7 @@ public sealed partial class InjectionService(
     {
         try
         {
-            return (await backend.ResolveAsync(sessionId, cancellationToken)).Name;
+            return await backend.SessionNameAsync(sessionId, cancellationToken);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
