@@ -16,7 +16,7 @@ internal static class CodexThreadJson
         thread.TryGetProperty("updatedAt", out var updated) && updated.TryGetInt64(out var seconds)
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : null,
-        status.ValueKind == JsonValueKind.Object ? AwaitedPerson(status) : null);
+        AwaitedPerson(status));
 
     /// <summary>
     /// <c>notLoaded</c> is a stored thread; <c>active</c> is a running turn; <c>idle</c> and <c>systemError</c>

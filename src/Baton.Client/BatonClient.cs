@@ -29,7 +29,6 @@ public sealed class BatonClient : IDisposable
 {
     private const string ProblemMediaType = "application/problem+json";
 
-
     private readonly Lazy<HttpClient> _http;
     private readonly BlockingSocketHttp? _blocking;
     private readonly string? _bearerToken;

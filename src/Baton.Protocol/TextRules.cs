@@ -46,6 +46,26 @@ public static class TextRules
     public static bool IsForbiddenControl(char c) =>
         c is not ('\t' or '\n' or '\r') && char.GetUnicodeCategory(c) == UnicodeCategory.Control;
 
+    /// <summary>
+    /// A character of a label (hook names, session ids): ASCII letters, digits and <c>. _ - : / @ +</c>. Labels are
+    /// quoted in the provenance line the agent reads, so no quote or bracket can forge one.
+    /// </summary>
+    public static bool IsLabelCharacter(char c) =>
+        char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or ':' or '/' or '@' or '+';
+
+    public static bool IsLabel(string value)
+    {
+        foreach (var c in value)
+        {
+            if (!IsLabelCharacter(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Whether every character is visible ASCII (U+0021–U+007E): for keys and ids that end up in logs and URLs.</summary>
     public static bool IsVisibleAscii(string value)
     {

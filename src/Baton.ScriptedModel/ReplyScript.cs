@@ -25,18 +25,14 @@ internal sealed partial record ReplyScript(bool Fail, TimeSpan Duration, string?
             ? TimeSpan.FromSeconds(double.Parse(slow.Groups[1].Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture))
             : TimeSpan.Zero;
         var run = RunDirective().Match(lastUserMessage);
-        var sandboxed = run.Success ? Match.Empty : SandboxedRunDirective().Match(lastUserMessage);
-        var command = run.Success ? run.Groups[1].Value.Trim() : sandboxed.Success ? sandboxed.Groups[1].Value.Trim() : null;
-        return new ReplyScript(lastUserMessage.Contains("FAIL", StringComparison.Ordinal), duration, command, sandboxed.Success);
+        return new ReplyScript(
+            lastUserMessage.Contains("FAIL", StringComparison.Ordinal), duration, run.Success ? run.Groups[2].Value.Trim() : null, run.Groups[1].Success);
     }
 
     // Also accepts ".5": a test that asks for half a second should not silently get an instant reply.
     [GeneratedRegex(@"SLOW=(\d+(?:\.\d+)?|\.\d+)")]
     private static partial Regex SlowDirective();
 
-    [GeneratedRegex(@"RUN=([^\r\n]+)")]
+    [GeneratedRegex(@"RUN(_SANDBOXED)?=([^\r\n]+)")]
     private static partial Regex RunDirective();
-
-    [GeneratedRegex(@"RUN_SANDBOXED=([^\r\n]+)")]
-    private static partial Regex SandboxedRunDirective();
 }

@@ -32,6 +32,16 @@ public sealed class CodexThreadJsonTests
     }
 
     [Fact(Timeout = 30000)]
+    public void ToSession_ThreadWithoutStatus_StoredAndWaitsForNobody()
+    {
+        using var document = JsonDocument.Parse("""{"id":"t1","name":"coder"}""");
+
+        var session = CodexThreadJson.ToSession(document.RootElement);
+
+        Assert.Equal((Baton.Protocol.SessionState.Stored, null), (session.State, session.WaitingFor));
+    }
+
+    [Fact(Timeout = 30000)]
     public void ThreadTracker_TheQuestionItselfOutranksTheStatus_AndAnIdleThreadAsksNothing()
     {
         var thread = new ThreadTracker("t1") { AwaitedPerStatus = "approve a request (Codex shows it in the session)" };

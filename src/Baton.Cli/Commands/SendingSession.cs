@@ -1,3 +1,5 @@
+using Baton.Protocol;
+
 namespace Baton.Cli.Commands;
 
 /// <summary>
@@ -11,7 +13,5 @@ internal static class SendingSession
 
     /// <summary>The session id, or null outside an agent or when the variable holds anything but a plain id.</summary>
     public static string? From(Func<string, string?> environment) =>
-        environment("CODEX_THREAD_ID") is { Length: > 0 and <= MaxLength } id && id.All(IsIdCharacter) ? id : null;
-
-    private static bool IsIdCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or ':' or '/' or '@' or '+';
+        environment("CODEX_THREAD_ID") is { Length: > 0 and <= MaxLength } id && TextRules.IsLabel(id) ? id : null;
 }

@@ -33,9 +33,9 @@ public sealed class InjectRequestValidator(InjectLimits limits)
 
         ValidateToken(request.IdempotencyKey, "idempotency key", MaxIdempotencyKeyLength, TextRules.IsVisibleAscii,
             "visible ASCII characters (letters, digits, punctuation; no spaces or control characters)");
-        ValidateToken(request.HookName, "hook name", MaxHookNameLength, IsHookName,
+        ValidateToken(request.HookName, "hook name", MaxHookNameLength, TextRules.IsLabel,
             "letters, digits and . _ - : / @ +");
-        ValidateToken(request.FromSession, "sending session (fromSession)", MaxFromSessionLength, IsHookName,
+        ValidateToken(request.FromSession, "sending session (fromSession)", MaxFromSessionLength, TextRules.IsLabel,
             "letters, digits and . _ - : / @ +, as a session id has");
         ValidateToken(request.RequestId, "request id", MaxRequestIdLength, TextRules.IsVisibleAscii,
             "visible ASCII characters");
@@ -96,20 +96,6 @@ public sealed class InjectRequestValidator(InjectLimits limits)
         {
             throw new InvalidRequestException($"The {what} may contain only {allowed}.");
         }
-    }
-
-    /// <summary>Hook names appear inside the provenance line the agent sees, so no quotes or brackets can forge one.</summary>
-    private static bool IsHookName(string value)
-    {
-        foreach (var c in value)
-        {
-            if (!char.IsAsciiLetterOrDigit(c) && c is not ('.' or '_' or '-' or ':' or '/' or '@' or '+'))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static string Describe(int bytes) => bytes % 1024 == 0 ? $"{bytes / 1024} KiB" : $"{bytes} bytes";

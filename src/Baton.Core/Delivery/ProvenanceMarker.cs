@@ -1,4 +1,5 @@
 using Baton.Core.Messages;
+using Baton.Protocol;
 
 namespace Baton.Core.Delivery;
 
@@ -29,7 +30,7 @@ public static class ProvenanceMarker
     /// could forge one), else its id, which the validator allows only plain characters in.
     /// </summary>
     private static string? SenderLabel(StoredMessage message) =>
-        message.FromSessionName is { Length: > 0 and <= MaxNameShown } name && name.All(IsPlain) ? name : message.FromSession;
-
-    private static bool IsPlain(char c) => char.IsAsciiLetterOrDigit(c) || c is ' ' or '.' or '_' or '-' or ':' or '/' or '@' or '+';
+        message.FromSessionName is { Length: > 0 and <= MaxNameShown } name && name.All(c => c == ' ' || TextRules.IsLabelCharacter(c))
+            ? name
+            : message.FromSession;
 }
