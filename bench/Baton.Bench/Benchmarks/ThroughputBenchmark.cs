@@ -32,17 +32,20 @@ public static class ThroughputBenchmark
         long totalAccepted = 0;
         foreach (var clients in clientCounts)
         {
+            var cpuBefore = ProcessCpu.Milliseconds(env.DaemonPid);
             var step = await RunStepAsync(env, ids, clients, TimeSpan.FromSeconds(seconds), cancellationToken);
+            var daemonCpu = ProcessCpu.Milliseconds(env.DaemonPid) - cpuBefore;
             totalAccepted += step.Accepted;
             var perSecond = step.Accepted / step.Elapsed.TotalSeconds;
             report.Add(Figure.Single($"{clients} clients: accepted injects", "per s", perSecond));
             report.Add(Figure.Of($"{clients} clients: request latency", "ms", step.Latencies));
+            report.Add(Figure.Single($"{clients} clients: daemon CPU per accepted inject", "µs", daemonCpu * 1000 / Math.Max(1, step.Accepted)));
             if (step.Errors > 0)
             {
                 report.Notes.Add($"{clients} clients: {step.Errors} requests failed; first: {step.FirstError}");
             }
 
-            summary.Add(string.Create(CultureInfo.InvariantCulture, $"{clients} clients {perSecond:F0}/s"));
+            summary.Add(string.Create(CultureInfo.InvariantCulture, $"{clients} clients {perSecond:F0}/s ({daemonCpu * 1000 / Math.Max(1, step.Accepted):F0} µs daemon CPU each)"));
             await progress.WriteLineAsync($"throughput: {clients} clients: {perSecond:F0} accepted/s ({step.Accepted} in {step.Elapsed.TotalSeconds:F1} s, {step.Errors} errors)");
         }
 
