@@ -19,7 +19,9 @@ namespace Baton.Storage.Sqlite;
 /// A batch of <see cref="CommitDurability.Deferred"/> writes only commits without the fsync (<c>synchronous=NORMAL</c>);
 /// one synced write in a batch makes the whole batch synced. An inject to an idle session writes three times (the
 /// accepted message, its delivered status, its audit entry); only the first must be on disk before the answer, and
-/// the fsyncs of the other two were about 1.8 ms of its median (issue 6). In WAL mode an fsync of the log file puts
+/// the fsyncs of the other two were about 1.8 ms of its median (issue 6). Since then the answer does not wait for
+/// the other two at all, only for them to be queued: a read waits for the writes queued before it
+/// (<see cref="WhenQueuedWritesEndedAsync"/>), so nobody reads a state older than an answer they were given. In WAL mode an fsync of the log file puts
 /// every earlier commit on disk too, so a deferred write is never left behind a synced one that came later.
 /// </para>
 /// <para>
@@ -44,6 +46,9 @@ internal sealed class GroupCommitWriter
     // What the writing connection's synchronous pragma is now; the store opens it with FULL.
     private CommitDurability _current = CommitDurability.Synced;
 
+    // Operations queued and not yet finished; a read that finds none needs to wait for nothing.
+    private long _unfinished;
+
     /// <param name="statements">The writing connection's statements; the operations use them too, on this thread.</param>
     public GroupCommitWriter(PreparedStatements statements, Func<Exception> disposedError)
     {
@@ -56,12 +61,36 @@ internal sealed class GroupCommitWriter
     public async Task<T> RunAsync<T>(Func<Task<T>> operation, CommitDurability durability, CancellationToken cancellationToken)
     {
         var write = new QueuedWrite(async () => await operation(), durability, cancellationToken);
-        if (!_queue.Writer.TryWrite(write))
+        Enqueue(write);
+        return (T)(await write.Completion)!;
+    }
+
+    /// <summary>
+    /// Completes once every operation queued before this call has committed (or failed): a read that starts then
+    /// sees them all, including writes their callers did not wait for (an inject's audit entry, a status the
+    /// dispatcher published before its commit).
+    /// </summary>
+    public Task WhenQueuedWritesEndedAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Read(ref _unfinished) == 0)
         {
-            throw _disposedError();
+            return Task.CompletedTask;
         }
 
-        return (T)(await write.Completion)!;
+        // Batches run and finish in queue order, so a marker behind them finishes after the last of them.
+        var marker = QueuedWrite.Marker();
+        Enqueue(marker);
+        return marker.Completion.WaitAsync(cancellationToken);
+    }
+
+    private void Enqueue(QueuedWrite write)
+    {
+        Interlocked.Increment(ref _unfinished);
+        if (!_queue.Writer.TryWrite(write))
+        {
+            Interlocked.Decrement(ref _unfinished);
+            throw _disposedError();
+        }
     }
 
     /// <summary>Stops taking operations, runs those already queued, and returns when the last batch has ended.</summary>
@@ -85,10 +114,15 @@ internal sealed class GroupCommitWriter
                     batch.Add(write);
                 }
 
-                RunBatch(batch);
+                if (batch.Exists(w => !w.IsMarker))
+                {
+                    RunBatch(batch);
+                }
+
                 foreach (var write in batch)
                 {
                     write.Finish();
+                    Interlocked.Decrement(ref _unfinished);
                 }
             }
         }
@@ -167,6 +201,11 @@ internal sealed class GroupCommitWriter
 
     private void RunInSavepoint(QueuedWrite write)
     {
+        if (write.IsMarker)
+        {
+            return;
+        }
+
         if (write.CancellationToken.IsCancellationRequested)
         {
             write.Error = new OperationCanceledException(write.CancellationToken);

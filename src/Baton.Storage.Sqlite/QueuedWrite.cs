@@ -11,6 +11,9 @@ internal sealed class QueuedWrite(Func<Task<object?>> operation, CommitDurabilit
 
     public Func<Task<object?>> Operation { get; } = operation;
 
+    /// <summary>A marker runs nothing: it finishes when the operations queued before it have.</summary>
+    public bool IsMarker { get; private init; }
+
     public CommitDurability Durability { get; } = durability;
 
     public CancellationToken CancellationToken { get; } = cancellationToken;
@@ -22,6 +25,9 @@ internal sealed class QueuedWrite(Func<Task<object?>> operation, CommitDurabilit
 
     /// <summary>Why the operation failed (its own exception, or the commit's); null while it has not.</summary>
     public Exception? Error { get; set; }
+
+    public static QueuedWrite Marker() =>
+        new(() => Task.FromResult<object?>(null), CommitDurability.Deferred, CancellationToken.None) { IsMarker = true };
 
     public void Finish()
     {

@@ -53,7 +53,7 @@ public sealed partial class SqliteMessageStore
     {
         var owner = await FindKeyOwnerAsync(connection, keys, cancellationToken);
         return owner is null ? null : await GetMessageAsync(connection, owner, cancellationToken);
-    }, cancellationToken);
+    }, cancellationToken, afterQueuedWrites: false);
 
     public Task<int> PurgeKeysAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) => WriteAsync(async connection =>
     {

@@ -175,9 +175,24 @@ public sealed partial class SqliteMessageStore : IMessageStore, IAsyncDisposable
             return true;
         }, cancellationToken, durability);
 
-    /// <summary>Runs a read on the reading connection, which sees every committed write.</summary>
-    internal async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> operation, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a read on the reading connection, which sees every committed write, once every write queued before it
+    /// has ended: a caller reads what it was told happened, even what was written after the telling (an inject's
+    /// audit entry, a delivered status published before its commit).
+    /// </summary>
+    /// <param name="afterQueuedWrites">
+    /// False only for a read on an inject's own path that needs no write of another caller (the idempotency lookup:
+    /// keys are claimed by accepts their callers wait for, and the accept checks the claim again in its own
+    /// transaction); under load, waiting would cost every inject a writer's round.
+    /// </param>
+    internal async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> operation, CancellationToken cancellationToken, bool afterQueuedWrites = true)
     {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (afterQueuedWrites)
+        {
+            await _writer.WhenQueuedWritesEndedAsync(cancellationToken);
+        }
+
         await _readGate.WaitAsync(cancellationToken);
         try
         {

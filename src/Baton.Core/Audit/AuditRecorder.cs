@@ -1,5 +1,7 @@
 using Baton.Core.Errors;
 using Baton.Core.Security;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Baton.Core.Audit;
 
@@ -7,9 +9,10 @@ namespace Baton.Core.Audit;
 /// Stamps audit entries with the time and the caller, and writes them. Every write ignores the request's
 /// cancellation: a caller who hangs up must not be able to keep its request out of the log.
 /// </summary>
-public sealed class AuditRecorder(IAuditLog log, TimeProvider? time = null)
+public sealed partial class AuditRecorder(IAuditLog log, TimeProvider? time = null, ILogger<AuditRecorder>? logger = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly ILogger _logger = logger ?? NullLogger<AuditRecorder>.Instance;
 
     /// <summary>An entry for <paramref name="action"/> by <paramref name="caller"/>, stamped now; the outcome is filled in later.</summary>
     public AuditEntry Begin(string action, CallerIdentity caller, string? session = null) => new()
@@ -26,6 +29,26 @@ public sealed class AuditRecorder(IAuditLog log, TimeProvider? time = null)
     };
 
     public Task<AuditEntry> RecordAsync(AuditEntry entry) => log.RecordAsync(entry, CancellationToken.None);
+
+    /// <summary>
+    /// Queues <paramref name="entry"/> without waiting for its commit, for an answer that should not wait for the
+    /// log: a query started afterwards still sees it (<see cref="IAuditLog.RecordAsync"/>). A write that fails is
+    /// reported in the daemon's log, where the caller, long answered, cannot be told.
+    /// </summary>
+    public void Queue(AuditEntry entry) => _ = WriteQueuedAsync(entry);
+
+    /// <summary>Runs synchronously up to the queued write, so the entry is queued when <see cref="Queue"/> returns.</summary>
+    private async Task WriteQueuedAsync(AuditEntry entry)
+    {
+        try
+        {
+            await RecordAsync(entry);
+        }
+        catch (Exception error)
+        {
+            WriteFailed(_logger, error, entry.Action, entry.MessageId);
+        }
+    }
 
     /// <summary>Records <paramref name="entry"/> as ended by <paramref name="error"/>.</summary>
     public Task<AuditEntry> RecordFailureAsync(AuditEntry entry, Exception error) => RecordAsync(entry with
@@ -54,4 +77,7 @@ public sealed class AuditRecorder(IAuditLog log, TimeProvider? time = null)
 
     public Task EnsureOwnerAsync(string action, CallerIdentity caller, string operation) =>
         EnsureAsync(action, caller, session: null, sessionId: null, () => AccessPolicy.EnsureOwner(caller, operation));
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Error, Message = "Writing the audit entry of {Action} (message {MessageId}) failed; the call itself was answered")]
+    private static partial void WriteFailed(ILogger logger, Exception exception, string action, string? messageId);
 }

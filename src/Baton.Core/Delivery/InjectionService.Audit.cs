@@ -36,7 +36,10 @@ public sealed partial class InjectionService
             throw;
         }
 
-        await audit.RecordAsync(entry with
+        // Queued, not waited for: the answer does not wait for the log's commit (a writer's round, half the accepted
+        // message's own), and `baton log` asked after the answer still finds the entry. The message's row, committed
+        // before the answer, keeps the caller, token and hook name whatever becomes of this write.
+        audit.Queue(entry with
         {
             SessionId = receipt.Session.Id,
             Agent = receipt.Session.Agent,

@@ -166,7 +166,9 @@ public sealed partial class InjectionService(
             return DryRun(target ?? Unresolved(agents.Get(earlier.Agent), selector), request, $"replay message {earlier.Id}: return its receipt, send nothing") with { Replayed = true };
         }
 
-        var receipt = await AwaitOutcomeAsync(earlier, request, started, returnAtOnce: !request.Wait, sessionState: null, target?.WaitingFor, cancellationToken);
+        // The lookup that found it does not wait for writes in flight: read it again for its latest status.
+        var current = request.Wait ? earlier : await store.GetAsync(earlier.Id, cancellationToken) ?? earlier;
+        var receipt = await AwaitOutcomeAsync(current, request, started, returnAtOnce: !request.Wait, sessionState: null, target?.WaitingFor, cancellationToken);
         return receipt with { Replayed = true };
     }
 
@@ -192,9 +194,10 @@ public sealed partial class InjectionService(
 
             if (returnAtOnce)
             {
-                // Accepted durably and waiting its turn (or held): that is the answer without --wait.
-                var current = await store.GetAsync(message.Id, cancellationToken) ?? message;
-                return WithQuestions(ReceiptFactory.From(current, current.Status == MessageStatus.Queued ? sessionState : null), current, sessionWaitingFor);
+                // Accepted durably and waiting its turn (or held): that is the answer without --wait. The message as
+                // accepted, not read back (a replay reads it first): a turn that started in the moment since is told
+                // by `baton message`, and "queued" was true when the answer was made.
+                return WithQuestions(ReceiptFactory.From(message, message.Status == MessageStatus.Queued ? sessionState : null), message, sessionWaitingFor);
             }
 
             var handed = await progress.WaitAsync(message.Id, m => m.Status != MessageStatus.Queued || progress.IsWaitingBehindTurn(m.Id), deadline.Token);

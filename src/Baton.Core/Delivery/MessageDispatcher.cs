@@ -279,8 +279,13 @@ public sealed class MessageDispatcher : IAsyncDisposable
     private async Task MarkDeliveredAsync(IAgentBackend backend, StoredMessage message, string turnId, CancellationToken stop)
     {
         var delivered = message with { Status = MessageStatus.Delivered, TurnId = turnId, DeliveredAt = _time.GetUtcNow() };
-        await _store.UpdateAsync(delivered, stop);
+
+        // Published once queued, before its commit: the agent has the turn, so the caller's answer need not wait for
+        // the store (reads wait for queued writes, so `baton message` after the answer says delivered). A crash before
+        // the commit leaves the message queued on disk, and recovery finds its turn in the agent's history.
+        var written = _store.UpdateAsync(delivered, stop);
         _progress.Publish(delivered);
+        await written;
         DeliveryLog.Delivered(_logger, message.Id, message.Agent, message.SessionId, turnId);
         Follow(backend, delivered);
     }

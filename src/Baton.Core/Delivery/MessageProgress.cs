@@ -3,8 +3,9 @@ using Baton.Core.Messages;
 namespace Baton.Core.Delivery;
 
 /// <summary>
-/// Lets callers wait for a message to reach a state. Every change is written to the store first and published
-/// here second, so a waiter that checks the store after registering can never miss one.
+/// Lets callers wait for a message to reach a state. Every change is queued for the store first and published
+/// here second, and a read of the store sees every write queued before it, so a waiter that checks the store after
+/// registering can never miss one.
 /// </summary>
 public sealed class MessageProgress(IMessageStore store)
 {

@@ -25,7 +25,8 @@ public interface IMessageStore
     /// Replaces the row with the same id. Throws <see cref="Errors.MessageNotFoundException"/> when there is none.
     /// A store may commit this with less durability than <see cref="AcceptAsync"/> (it survives a crash of the
     /// process, not necessarily a power loss): the dispatcher's recovery treats a message it finds queued as in doubt
-    /// and asks the agent before sending it again.
+    /// and asks the agent before sending it again. The change is queued by the time this returns its task: a read
+    /// started after that sees it (the dispatcher publishes a delivered status before the commit ends).
     /// </summary>
     Task UpdateAsync(StoredMessage message, CancellationToken cancellationToken);
 

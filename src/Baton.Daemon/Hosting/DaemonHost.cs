@@ -151,7 +151,7 @@ public sealed class DaemonHost : IAsyncDisposable
             builder.Services.AddSingleton(time);
             builder.Services.AddSingleton<Core.Messages.IMessageStore>(store);
             builder.Services.AddSingleton<IAuditLog>(new SqliteAuditLog(store));
-            builder.Services.AddSingleton(sp => new AuditRecorder(sp.GetRequiredService<IAuditLog>(), time));
+            builder.Services.AddSingleton(sp => new AuditRecorder(sp.GetRequiredService<IAuditLog>(), time, sp.GetRequiredService<ILogger<AuditRecorder>>()));
             builder.Services.AddSingleton(new RefusalLogThrottle(time));
             builder.Services.AddSingleton(sp => new CountedRefusalReporter(sp.GetRequiredService<RefusalLogThrottle>(), sp.GetRequiredService<AuditRecorder>(), time));
             builder.Services.AddSingleton(sp => new CodexBackend(options.Codex, sp.GetRequiredService<ILogger<CodexBackend>>(), time));
