@@ -1,7 +1,9 @@
 using Baton.Core.Audit;
 using Baton.Core.Errors;
 using Baton.Core.Security;
+using Baton.Core.Tests.Audit;
 using Baton.Protocol;
+using Microsoft.Extensions.Logging;
 using Baton.Tests.Infrastructure;
 
 namespace Baton.Core.Tests;
@@ -130,5 +132,54 @@ public sealed class AccessAndAuditTests
         var entries = await harness.AuditLog.QueryAsync(new AuditQuery(), Token);
         Assert.Equal([AuditActions.ReadMessage, AuditActions.ListSessions, AuditActions.ShowSession], entries.Select(e => e.Action));
         Assert.All(entries, e => Assert.Equal(AuditOutcomes.Refused, e.Outcome));
+    }
+
+    [Fact(Timeout = TestTimeouts.Short)]
+    public async Task InjectAsync_AuditWriteStillPending_AnswersWithoutWaitingAndTheEntryLandsAfter()
+    {
+        GatedAuditLog? gated = null;
+        await using var harness = await DeliveryHarness.StartAsync(recorder: log => new AuditRecorder(gated = new GatedAuditLog(log)));
+        harness.Agent.AddSession("t1", "coder", SessionState.Idle);
+
+        var inject = harness.Service.InjectAsync("coder", new InjectRequest { Text = "hi", HookName = "ci-triage" }, DeliveryHarness.Owner, Token);
+        var answered = await Task.WhenAny(inject, Task.Delay(TimeSpan.FromSeconds(10), Token)) == inject;
+        gated!.Open();
+
+        Assert.True(answered, "the inject's answer waited for its audit entry to be written");
+        var receipt = await inject;
+        Assert.Equal(MessageStatus.Delivered, receipt.Status);
+        await WaitForAsync(async () => (await harness.AuditLog.QueryAsync(new AuditQuery(), Token)).Count == 1);
+        var entry = Assert.Single(await harness.AuditLog.QueryAsync(new AuditQuery(), Token));
+        Assert.Equal((receipt.MessageId, "delivered", "ci-triage"), (entry.MessageId, entry.Outcome, entry.HookName));
+    }
+
+    [Fact(Timeout = TestTimeouts.Short)]
+    public async Task InjectAsync_AuditWriteFails_StillAnswersAndReportsTheFailureInTheDaemonLog()
+    {
+        var logger = new RecordingLogger<AuditRecorder>();
+        var gated = (GatedAuditLog?)null;
+        await using var harness = await DeliveryHarness.StartAsync(recorder: log =>
+            new AuditRecorder(gated = new GatedAuditLog(log) { Failure = new IOException("disk full") }, logger: logger));
+        harness.Agent.AddSession("t1", "coder", SessionState.Idle);
+        gated!.Open();
+
+        var receipt = await harness.Service.InjectAsync("coder", new InjectRequest { Text = "hi" }, DeliveryHarness.Owner, Token);
+
+        Assert.Equal(MessageStatus.Delivered, receipt.Status);
+        Assert.NotNull(await harness.Store.GetAsync(receipt.MessageId, Token));
+        await WaitForAsync(() => Task.FromResult(logger.Entries.Count > 0));
+        var (level, message, exception) = Assert.Single(logger.Entries);
+        Assert.Equal(LogLevel.Error, level);
+        Assert.Contains(receipt.MessageId, message, StringComparison.Ordinal);
+        Assert.IsType<IOException>(exception);
+        Assert.Empty(await harness.AuditLog.QueryAsync(new AuditQuery(), Token));
+    }
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition)
+    {
+        while (!await condition())
+        {
+            await Task.Delay(20, Token);
+        }
     }
 }

@@ -11,7 +11,7 @@ internal sealed class DeliveryHarness : IAsyncDisposable
 {
     private readonly TempDirectory _folder;
 
-    private DeliveryHarness(TempDirectory folder, SqliteMessageStore store, ScriptedAgentBackend agent, bool markInjected)
+    private DeliveryHarness(TempDirectory folder, SqliteMessageStore store, ScriptedAgentBackend agent, bool markInjected, Func<IAuditLog, AuditRecorder>? recorder)
     {
         _folder = folder;
         Store = store;
@@ -20,7 +20,7 @@ internal sealed class DeliveryHarness : IAsyncDisposable
         Progress = new MessageProgress(store);
         Dispatcher = new MessageDispatcher(store, registry, Progress, markInjected: markInjected);
         AuditLog = new SqliteAuditLog(store);
-        Service = new InjectionService(store, registry, Dispatcher, Progress, new AuditRecorder(AuditLog));
+        Service = new InjectionService(store, registry, Dispatcher, Progress, recorder?.Invoke(AuditLog) ?? new AuditRecorder(AuditLog));
     }
 
     /// <summary>The daemon's own user, as the peer check would find it: may do anything.</summary>
@@ -39,11 +39,13 @@ internal sealed class DeliveryHarness : IAsyncDisposable
     public InjectionService Service { get; }
 
     /// <param name="markInjected">Off by default here, so tests compare the exact texts the agent got.</param>
-    public static async Task<DeliveryHarness> StartAsync(ScriptedAgentBackend? agent = null, TempDirectory? folder = null, bool markInjected = false)
+    /// <param name="recorder">Builds the service's audit recorder over the store's audit log; a plain one when null.</param>
+    public static async Task<DeliveryHarness> StartAsync(
+        ScriptedAgentBackend? agent = null, TempDirectory? folder = null, bool markInjected = false, Func<IAuditLog, AuditRecorder>? recorder = null)
     {
         folder ??= new TempDirectory("core");
         var store = await SqliteMessageStore.OpenAsync(folder.Combine("baton.db"), null, TestContext.Current.CancellationToken);
-        return new DeliveryHarness(folder, store, agent ?? new ScriptedAgentBackend(), markInjected);
+        return new DeliveryHarness(folder, store, agent ?? new ScriptedAgentBackend(), markInjected, recorder);
     }
 
     /// <summary>Stops everything but keeps the database file, as a daemon that dies leaves it.</summary>
