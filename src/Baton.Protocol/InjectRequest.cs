@@ -26,6 +26,9 @@ public sealed record InjectRequest
     public string? RequestId { get; init; }
     public string? HookName { get; init; }
 
+    /// <summary>The longest <see cref="FromSession"/> the daemon takes; <c>baton</c> sends none longer.</summary>
+    public const int MaxFromSessionLength = 128;
+
     /// <summary>
     /// The agent session the message comes from, as the sender says: <c>baton</c> sends the id of the Codex session
     /// whose agent runs it (Codex's <c>CODEX_THREAD_ID</c>). Shown to the receiving agent and kept in the audit log.

@@ -21,8 +21,9 @@ namespace Baton.Storage.Sqlite;
 /// accepted message, its delivered status, its audit entry); only the first must be on disk before the answer, and
 /// the fsyncs of the other two were about 1.8 ms of its median (issue 6). Since then the answer does not wait for
 /// the other two at all, only for them to be queued: a read waits for the writes queued before it
-/// (<see cref="WhenQueuedWritesEndedAsync"/>), so nobody reads a state older than an answer they were given. In WAL mode an fsync of the log file puts
-/// every earlier commit on disk too, so a deferred write is never left behind a synced one that came later.
+/// (<see cref="WhenQueuedWritesEndedAsync"/>), so nobody reads a state older than an answer they were given. In WAL
+/// mode an fsync of the log file puts every earlier commit on disk too, so a deferred write is never left behind a
+/// synced one that came later.
 /// </para>
 /// <para>
 /// Each operation runs inside its own savepoint, so one that throws is rolled back alone and its neighbours in the

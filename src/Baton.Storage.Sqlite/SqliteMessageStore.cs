@@ -187,7 +187,8 @@ public sealed partial class SqliteMessageStore : IMessageStore, IAsyncDisposable
     /// </param>
     internal async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> operation, CancellationToken cancellationToken, bool afterQueuedWrites = true)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        // On a disposed store the wait throws ObjectDisposedException when writes are pending; the check below does
+        // when none are.
         if (afterQueuedWrites)
         {
             await _writer.WhenQueuedWritesEndedAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using Baton.Cli.Commands;
+using Baton.Protocol;
 
 namespace Baton.Cli.Tests;
 
@@ -14,5 +15,14 @@ public sealed class SendingSessionTests
         var environment = new Dictionary<string, string?> { ["CODEX_THREAD_ID"] = codexThreadId };
 
         Assert.Equal(expected, SendingSession.From(name => environment.GetValueOrDefault(name)));
+    }
+
+    [Fact(Timeout = 30000)]
+    public void From_IdLongerThanTheDaemonTakes_NoSender()
+    {
+        var longest = new string('a', InjectRequest.MaxFromSessionLength);
+
+        Assert.Equal(longest, SendingSession.From(_ => longest));
+        Assert.Null(SendingSession.From(_ => longest + "a"));
     }
 }

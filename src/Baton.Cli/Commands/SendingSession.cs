@@ -9,9 +9,9 @@ namespace Baton.Cli.Commands;
 /// </summary>
 internal static class SendingSession
 {
-    private const int MaxLength = 128;
-
     /// <summary>The session id, or null outside an agent or when the variable holds anything but a plain id.</summary>
     public static string? From(Func<string, string?> environment) =>
-        environment("CODEX_THREAD_ID") is { Length: > 0 and <= MaxLength } id && TextRules.IsLabel(id) ? id : null;
+        environment("CODEX_THREAD_ID") is { Length: > 0 and <= InjectRequest.MaxFromSessionLength } id && TextRules.IsLabel(id)
+            ? id
+            : null;
 }

@@ -14,7 +14,6 @@ public sealed class InjectRequestValidator(InjectLimits limits)
 {
     public const int MaxIdempotencyKeyLength = 256;
     public const int MaxHookNameLength = 64;
-    public const int MaxFromSessionLength = 128;
     public const int MaxRequestIdLength = 128;
     public const int MaxCwdLength = 4096;
     public const int MaxAgentLength = 32;
@@ -35,7 +34,8 @@ public sealed class InjectRequestValidator(InjectLimits limits)
             "visible ASCII characters (letters, digits, punctuation; no spaces or control characters)");
         ValidateToken(request.HookName, "hook name", MaxHookNameLength, TextRules.IsLabel,
             "letters, digits and . _ - : / @ +");
-        ValidateToken(request.FromSession, "sending session (fromSession)", MaxFromSessionLength, TextRules.IsLabel,
+        ValidateToken(
+            request.FromSession, "sending session (fromSession)", InjectRequest.MaxFromSessionLength, TextRules.IsLabel,
             "letters, digits and . _ - : / @ +, as a session id has");
         ValidateToken(request.RequestId, "request id", MaxRequestIdLength, TextRules.IsVisibleAscii,
             "visible ASCII characters");
