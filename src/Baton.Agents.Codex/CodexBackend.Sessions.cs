@@ -24,7 +24,7 @@ public sealed partial class CodexBackend
     private const int ServerOverloaded = -32001;
 
     public async Task<IReadOnlyList<AgentSession>> ListSessionsAsync(CancellationToken cancellationToken) =>
-        await ListThreadsAsync(searchTerm: null, mayBeWanted: null, cancellationToken);
+        await ListThreadsAsync(searchTerm: null, indexOnly: false, mayBeWanted: null, cancellationToken);
 
     /// <summary>
     /// Ids of the threads loaded in the app-server right now. A new thread is saved to disk only with its first turn,
@@ -82,17 +82,26 @@ public sealed partial class CodexBackend
 
         var generation = _recentNames.Generation;
 
-        // Names live only on the client side of the protocol: search by title, then match the name exactly. Of the
-        // loaded threads, only those whose last known name is this one (or is unknown) are read.
+        // Names live only on the client side of the protocol: search by title, then match the name exactly. First in
+        // Codex's index of its threads (the state database in CODEX_HOME, which every Codex process on that home keeps
+        // current, renames included: 3.7 ms against 11.5 for a scan of the saved rollouts with ten threads, and the
+        // scan grows with the home), and only when that finds nothing by a scan, which also finds a rollout the index
+        // never took in (so such a thread's namesake in the index is found alone, not as an ambiguity). Of the loaded
+        // threads, only those whose last known name is this one (or is unknown) are read.
         bool MayMatch(string threadId) =>
             !_names.TryGetName(threadId, out var name) || name == nameOrId || string.Equals(threadId, nameOrId, StringComparison.OrdinalIgnoreCase);
 
-        var matches = (await ListThreadsAsync(nameOrId, MayMatch, cancellationToken)).Where(s => IsMatch(s, nameOrId)).ToList();
+        var matches = await MatchingAsync(nameOrId, searchTerm: nameOrId, indexOnly: true, MayMatch, cancellationToken);
+        if (matches.Count == 0)
+        {
+            matches = await MatchingAsync(nameOrId, searchTerm: nameOrId, indexOnly: false, MayMatch, cancellationToken);
+        }
+
         if (matches.Count == 0)
         {
             // Everything, every loaded thread read: the title search may miss a name, and a rename made a moment ago
             // may not have reached this connection yet.
-            matches = [.. (await ListThreadsAsync(searchTerm: null, mayBeWanted: null, cancellationToken)).Where(s => IsMatch(s, nameOrId))];
+            matches = await MatchingAsync(nameOrId, searchTerm: null, indexOnly: false, mayBeWanted: null, cancellationToken);
         }
 
         if (matches.Count == 1 && matches[0].Name == nameOrId)
@@ -159,6 +168,9 @@ public sealed partial class CodexBackend
         }
     }
 
+    private async Task<List<AgentSession>> MatchingAsync(string nameOrId, string? searchTerm, bool indexOnly, Func<string, bool>? mayBeWanted, CancellationToken cancellationToken) =>
+        [.. (await ListThreadsAsync(searchTerm, indexOnly, mayBeWanted, cancellationToken)).Where(s => IsMatch(s, nameOrId))];
+
     private static bool IsMatch(AgentSession session, string nameOrId) =>
         string.Equals(session.Name, nameOrId, StringComparison.Ordinal) || string.Equals(session.Id, nameOrId, StringComparison.OrdinalIgnoreCase);
 
@@ -193,9 +205,9 @@ public sealed partial class CodexBackend
     /// saved yet, or filtered out by the search) are read, <see cref="ConcurrentReads"/> at a time over the one
     /// connection, and of those only the ones <paramref name="mayBeWanted"/> lets through.
     /// </remarks>
-    private async Task<List<AgentSession>> ListThreadsAsync(string? searchTerm, Func<string, bool>? mayBeWanted, CancellationToken cancellationToken)
+    private async Task<List<AgentSession>> ListThreadsAsync(string? searchTerm, bool indexOnly, Func<string, bool>? mayBeWanted, CancellationToken cancellationToken)
     {
-        var saved = await ListSavedThreadsAsync(searchTerm, cancellationToken);
+        var saved = await ListSavedThreadsAsync(searchTerm, indexOnly, cancellationToken);
         var loadedIds = await ListLoadedThreadIdsAsync(cancellationToken);
         var savedById = new Dictionary<string, AgentSession>(StringComparer.Ordinal);
         foreach (var session in saved)
@@ -241,7 +253,8 @@ public sealed partial class CodexBackend
         return byId;
     }
 
-    private async Task<List<AgentSession>> ListSavedThreadsAsync(string? searchTerm, CancellationToken cancellationToken)
+    /// <param name="indexOnly">Ask Codex's index (its state database) only, not a scan of the saved rollouts.</param>
+    private async Task<List<AgentSession>> ListSavedThreadsAsync(string? searchTerm, bool indexOnly, CancellationToken cancellationToken)
     {
         var sessions = new List<AgentSession>();
         string? cursor = null;
@@ -259,6 +272,11 @@ public sealed partial class CodexBackend
             if (searchTerm is not null)
             {
                 parameters["searchTerm"] = searchTerm;
+            }
+
+            if (indexOnly)
+            {
+                parameters["useStateDbOnly"] = true;
             }
 
             if (cursor is not null)

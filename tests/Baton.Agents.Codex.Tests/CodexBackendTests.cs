@@ -4,6 +4,7 @@ using Baton.Core.Errors;
 using Baton.Core.Sessions;
 using Baton.Protocol;
 using Baton.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
 
 namespace Baton.Agents.Codex.Tests;
 
@@ -332,19 +333,7 @@ public sealed class CodexBackendTests
     public async Task ListSessionsAsync_ThreadsOfAnEarlierServer_AreStored()
     {
         await using var codex = await CodexTestEnvironment.StartAsync(Token);
-        string id;
-        await using (var user = await codex.ConnectUserAsync(Token))
-        {
-            id = await user.CreateThreadAsync("old", codex.WorkDirectory, Token);
-
-            // A thread is written to disk with its first turn.
-            await user.StartTurnAsync(id, "first words", Token);
-            await codex.Model.WaitForRequestAsync(r => r.LastUserMessage == "first words", Token);
-            await Task.Delay(500, Token);
-        }
-
-        await codex.StopAppServerAsync();
-        await codex.StartAppServerAsync(Token);
+        var id = await SaveNamedThreadThenRestartAsync(codex, "old");
         await using var backend = new CodexBackend(codex.Home);
 
         var sessions = await backend.ListSessionsAsync(Token);
@@ -352,6 +341,64 @@ public sealed class CodexBackendTests
         var old = Assert.Single(sessions, s => s.Id == id);
         Assert.Equal("old", old.Name);
         Assert.Equal(SessionState.Stored, old.State);
+    }
+
+    [Fact(Timeout = TestTimeouts.Codex)]
+    public async Task ResolveAsync_NameOfAThreadOfAnEarlierServer_FindsItStored()
+    {
+        await using var codex = await CodexTestEnvironment.StartAsync(Token);
+        var id = await SaveNamedThreadThenRestartAsync(codex, "old");
+        await using var backend = new CodexBackend(codex.Home);
+
+        var found = await backend.ResolveAsync("old", Token);
+
+        Assert.Equal(id, found.Id);
+        Assert.Equal(SessionState.Stored, found.State);
+    }
+
+    [Fact(Timeout = TestTimeouts.Codex)]
+    public async Task ResolveAsync_NameOfASavedThreadMissingFromCodexsIndex_StillFindsIt()
+    {
+        await using var codex = await CodexTestEnvironment.StartAsync(Token);
+        var id = await SaveNamedThreadThenRestartAsync(codex, "unindexed", dropFromIndex: true);
+        await using var backend = new CodexBackend(codex.Home);
+
+        var found = await backend.ResolveAsync("unindexed", Token);
+
+        Assert.Equal(id, found.Id);
+        Assert.Equal("unindexed", found.Name);
+    }
+
+    /// <summary>
+    /// A thread written to disk by its first turn, with the app-server restarted so it is not loaded. With
+    /// <paramref name="dropFromIndex"/>, its row in Codex's state database (the index a title search reads) is deleted
+    /// while the app-server is down, as for a rollout the index never took in; only a scan of the rollouts finds it then.
+    /// </summary>
+    private static async Task<string> SaveNamedThreadThenRestartAsync(CodexTestEnvironment codex, string name, bool dropFromIndex = false)
+    {
+        string id;
+        await using (var user = await codex.ConnectUserAsync(Token))
+        {
+            id = await user.CreateThreadAsync(name, codex.WorkDirectory, Token);
+            await user.StartTurnAsync(id, "first words", Token);
+            await codex.Model.WaitForRequestAsync(r => r.LastUserMessage == "first words", Token);
+            await Task.Delay(500, Token);
+        }
+
+        await codex.StopAppServerAsync();
+        if (dropFromIndex)
+        {
+            var stateDatabase = Assert.Single(Directory.GetFiles(codex.Home.Path, "state_*.sqlite"));
+            await using var connection = new SqliteConnection($"Data Source={stateDatabase};Pooling=False");
+            await connection.OpenAsync(Token);
+            await using var delete = connection.CreateCommand();
+            delete.CommandText = "DELETE FROM threads WHERE id = $id";
+            delete.Parameters.AddWithValue("$id", id);
+            Assert.Equal(1, await delete.ExecuteNonQueryAsync(Token));
+        }
+
+        await codex.StartAppServerAsync(Token);
+        return id;
     }
 
     [Fact(Timeout = TestTimeouts.Codex)]
