@@ -285,7 +285,17 @@ public sealed class MessageDispatcher : IAsyncDisposable
         // the commit leaves the message queued on disk, and recovery finds its turn in the agent's history.
         var written = _store.UpdateAsync(delivered, stop);
         _progress.Publish(delivered);
-        await written;
+        try
+        {
+            await written;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The agent has the turn whatever the store says, so it is followed all the same and its end still reaches
+            // whoever waits. On disk the message stays queued: recovery after a restart finds its turn in the agent.
+            DeliveryLog.StatusNotStored(_logger, ex, message.Id, nameof(MessageStatus.Delivered));
+        }
+
         DeliveryLog.Delivered(_logger, message.Id, message.Agent, message.SessionId, turnId);
         Follow(backend, delivered);
     }
@@ -332,9 +342,21 @@ public sealed class MessageDispatcher : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Records and publishes a message's last status. Never throws: a store that cannot write leaves the earlier status
+    /// on disk (settled from the agent's history after a restart), but the session's lane must go on to its next message.
+    /// </summary>
     private async Task FinishAsync(StoredMessage final)
     {
-        await _store.UpdateAsync(final, CancellationToken.None);
+        try
+        {
+            await _store.UpdateAsync(final, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            DeliveryLog.StatusNotStored(_logger, ex, final.Id, final.Status.ToString());
+        }
+
         _progress.Publish(final);
         DeliveryLog.Ended(_logger, final.Id, final.Status.ToString());
     }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Baton.Core.Tests.Audit;
+namespace Baton.Core.Tests;
 
 /// <summary>Keeps what was logged, to check that a failure nobody else can be told about is at least reported.</summary>
 internal sealed class RecordingLogger<T> : ILogger<T>
