@@ -141,6 +141,9 @@ public sealed class AccessAndAuditTests
         await using var harness = await DeliveryHarness.StartAsync(recorder: log => new AuditRecorder(gated = new GatedAuditLog(log)));
         harness.Agent.AddSession("t1", "coder", SessionState.Idle);
 
+        // The turn keeps running: a turn that ended at once could make the answer say completed.
+        harness.Agent.AutoComplete = false;
+
         var inject = harness.Service.InjectAsync("coder", new InjectRequest { Text = "hi", HookName = "ci-triage" }, DeliveryHarness.Owner, Token);
         var answered = await Task.WhenAny(inject, Task.Delay(TimeSpan.FromSeconds(10), Token)) == inject;
         gated!.Open();
@@ -161,6 +164,7 @@ public sealed class AccessAndAuditTests
         await using var harness = await DeliveryHarness.StartAsync(recorder: log =>
             new AuditRecorder(gated = new GatedAuditLog(log) { Failure = new IOException("disk full") }, logger: logger));
         harness.Agent.AddSession("t1", "coder", SessionState.Idle);
+        harness.Agent.AutoComplete = false;
         gated!.Open();
 
         var receipt = await harness.Service.InjectAsync("coder", new InjectRequest { Text = "hi" }, DeliveryHarness.Owner, Token);
