@@ -22,7 +22,7 @@ internal static partial class DeliveryLog
     [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Message {MessageId} was already with the agent (turn {TurnId}); not sending it again")]
     public static partial void FoundInDoubt(ILogger logger, string messageId, string turnId);
 
-    [LoggerMessage(EventId = 1008, Level = LogLevel.Error, Message = "Could not store status {Status} of message {MessageId}; it was published all the same, and after a restart the message is settled from the agent's history")]
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Error, Message = "Could not store status {Status} of message {MessageId}; it was reported all the same, and the store keeps the earlier status until a restart takes the message up from there")]
     public static partial void StatusNotStored(ILogger logger, Exception exception, string messageId, string status);
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Lost track of the turn of message {MessageId}; it is retried")]

@@ -344,7 +344,8 @@ public sealed class MessageDispatcher : IAsyncDisposable
 
     /// <summary>
     /// Records and publishes a message's last status. Never throws: a store that cannot write leaves the earlier status
-    /// on disk (settled from the agent's history after a restart), but the session's lane must go on to its next message.
+    /// on disk for a restart to take up (a delivered message's turn is read back from the agent; a queued one is looked
+    /// for in the agent's history, and sent again if it is not there), but the session's lane must go on.
     /// </summary>
     private async Task FinishAsync(StoredMessage final)
     {
