@@ -357,6 +357,33 @@ public sealed class CodexBackendTests
     }
 
     [Fact(Timeout = TestTimeouts.Codex)]
+    public async Task ResolveAsync_NameOfTwoSavedThreadsOfAnEarlierServer_ThrowsAmbiguousListingBoth()
+    {
+        await using var codex = await CodexTestEnvironment.StartAsync(Token);
+        string[] ids;
+        await using (var user = await codex.ConnectUserAsync(Token))
+        {
+            ids = [await user.CreateThreadAsync("twin", codex.WorkDirectory, Token), await user.CreateThreadAsync("twin", codex.WorkDirectory, Token)];
+            foreach (var (id, words) in ids.Zip(["first words", "other words"]))
+            {
+                await user.StartTurnAsync(id, words, Token);
+                await codex.Model.WaitForRequestAsync(r => r.LastUserMessage == words, Token);
+            }
+
+            await Task.Delay(500, Token);
+        }
+
+        await codex.StopAppServerAsync();
+        await codex.StartAppServerAsync(Token);
+        await using var backend = new CodexBackend(codex.Home);
+
+        var error = await Assert.ThrowsAsync<AmbiguousSessionException>(() => backend.ResolveAsync("twin", Token));
+
+        Assert.Equal(ids.Order(), error.Candidates.Select(c => c.Id).Order());
+        Assert.All(error.Candidates, c => Assert.Equal(SessionState.Stored, c.State));
+    }
+
+    [Fact(Timeout = TestTimeouts.Codex)]
     public async Task ResolveAsync_NameOfASavedThreadMissingFromCodexsIndex_StillFindsIt()
     {
         await using var codex = await CodexTestEnvironment.StartAsync(Token);
