@@ -360,21 +360,7 @@ public sealed class CodexBackendTests
     public async Task ResolveAsync_NameOfTwoSavedThreadsOfAnEarlierServer_ThrowsAmbiguousListingBoth()
     {
         await using var codex = await CodexTestEnvironment.StartAsync(Token);
-        string[] ids;
-        await using (var user = await codex.ConnectUserAsync(Token))
-        {
-            ids = [await user.CreateThreadAsync("twin", codex.WorkDirectory, Token), await user.CreateThreadAsync("twin", codex.WorkDirectory, Token)];
-            foreach (var (id, words) in ids.Zip(["first words", "other words"]))
-            {
-                await user.StartTurnAsync(id, words, Token);
-                await codex.Model.WaitForRequestAsync(r => r.LastUserMessage == words, Token);
-            }
-
-            await Task.Delay(500, Token);
-        }
-
-        await codex.StopAppServerAsync();
-        await codex.StartAppServerAsync(Token);
+        var ids = await SaveNamedThreadsThenRestartAsync(codex, ["twin", "twin"]);
         await using var backend = new CodexBackend(codex.Home);
 
         var error = await Assert.ThrowsAsync<AmbiguousSessionException>(() => backend.ResolveAsync("twin", Token));
@@ -396,19 +382,28 @@ public sealed class CodexBackendTests
         Assert.Equal("unindexed", found.Name);
     }
 
+    private static async Task<string> SaveNamedThreadThenRestartAsync(CodexTestEnvironment codex, string name, bool dropFromIndex = false) =>
+        Assert.Single(await SaveNamedThreadsThenRestartAsync(codex, [name], dropFromIndex));
+
     /// <summary>
-    /// A thread written to disk by its first turn, with the app-server restarted so it is not loaded. With
-    /// <paramref name="dropFromIndex"/>, its row in Codex's state database (the index a title search reads) is deleted
-    /// while the app-server is down, as for a rollout the index never took in; only a scan of the rollouts finds it then.
+    /// Threads written to disk by their first turns, with the app-server restarted so none is loaded. With
+    /// <paramref name="dropFromIndex"/>, their rows in Codex's state database (the index a title search reads) are
+    /// deleted while the app-server is down, as for rollouts the index never took in; only a scan of the rollouts finds
+    /// them then.
     /// </summary>
-    private static async Task<string> SaveNamedThreadThenRestartAsync(CodexTestEnvironment codex, string name, bool dropFromIndex = false)
+    private static async Task<string[]> SaveNamedThreadsThenRestartAsync(CodexTestEnvironment codex, string[] names, bool dropFromIndex = false)
     {
-        string id;
+        var ids = new string[names.Length];
         await using (var user = await codex.ConnectUserAsync(Token))
         {
-            id = await user.CreateThreadAsync(name, codex.WorkDirectory, Token);
-            await user.StartTurnAsync(id, "first words", Token);
-            await codex.Model.WaitForRequestAsync(r => r.LastUserMessage == "first words", Token);
+            for (var i = 0; i < names.Length; i++)
+            {
+                ids[i] = await user.CreateThreadAsync(names[i], codex.WorkDirectory, Token);
+                var words = $"first words {i}";
+                await user.StartTurnAsync(ids[i], words, Token);
+                await codex.Model.WaitForRequestAsync(r => r.LastUserMessage == words, Token);
+            }
+
             await Task.Delay(500, Token);
         }
 
@@ -418,14 +413,17 @@ public sealed class CodexBackendTests
             var stateDatabase = Assert.Single(Directory.GetFiles(codex.Home.Path, "state_*.sqlite"));
             await using var connection = new SqliteConnection($"Data Source={stateDatabase};Pooling=False");
             await connection.OpenAsync(Token);
-            await using var delete = connection.CreateCommand();
-            delete.CommandText = "DELETE FROM threads WHERE id = $id";
-            delete.Parameters.AddWithValue("$id", id);
-            Assert.Equal(1, await delete.ExecuteNonQueryAsync(Token));
+            foreach (var id in ids)
+            {
+                await using var delete = connection.CreateCommand();
+                delete.CommandText = "DELETE FROM threads WHERE id = $id";
+                delete.Parameters.AddWithValue("$id", id);
+                Assert.Equal(1, await delete.ExecuteNonQueryAsync(Token));
+            }
         }
 
         await codex.StartAppServerAsync(Token);
-        return id;
+        return ids;
     }
 
     [Fact(Timeout = TestTimeouts.Codex)]

@@ -44,8 +44,22 @@ public sealed class StoreFailureTests
             dispatcherLogger: logger);
         harness.Agent.AddSession("t1", "coder", SessionState.Idle);
 
+        // Turns end when the test says: one that ended at once could make the first answer say completed.
+        harness.Agent.AutoComplete = false;
         var first = await harness.Service.InjectAsync("coder", new InjectRequest { Text = "first" }, DeliveryHarness.Owner, Token);
-        var second = await harness.Service.InjectAsync("coder", new InjectRequest { Text = "second", Wait = true, TimeoutMs = 5000 }, DeliveryHarness.Owner, Token);
+        harness.Agent.EndTurn("t1");
+        var waitingForSecond = harness.Service.InjectAsync("coder", new InjectRequest { Text = "second", Wait = true, TimeoutMs = 5000 }, DeliveryHarness.Owner, Token);
+        while (harness.Agent.Started.Count < 2 && !waitingForSecond.IsCompleted)
+        {
+            await Task.Delay(20, Token);
+        }
+
+        if (harness.Agent.Started.Count == 2)
+        {
+            harness.Agent.EndTurn("t1");
+        }
+
+        var second = await waitingForSecond;
 
         Assert.Equal(MessageStatus.Delivered, first.Status);
         Assert.Equal(MessageStatus.Completed, second.Status);
